@@ -1,0 +1,47 @@
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
+
+from .models import Association, Member, Membership, Organization
+
+
+class MembershipInline(ObjectPermissionsTabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["association"]
+
+
+@admin.register(Association)
+class AssociationAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name", "short_name", "parent", "city"]
+    search_fields = ["name", "short_name"]
+    list_filter = ["parent"]
+    prepopulated_fields = {"slug": ["short_name"]}
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["short_name", "name", "city"]
+    search_fields = ["name", "short_name", "city"]
+    list_filter = ["city"]
+
+
+@admin.register(Member)
+class MemberAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["full_name", "organization", "position", "email", "confirmed_at"]
+    search_fields = ["last_name", "first_name", "patronymic", "email", "organization__short_name"]
+    list_filter = ["memberships__association", "memberships__role", "category", "organization"]
+    autocomplete_fields = ["organization"]
+    raw_id_fields = ["user"]
+    inlines = [MembershipInline]
+
+    @admin.display(description="ФИО", ordering="last_name")
+    def full_name(self, obj):
+        return obj.full_name
+
+
+@admin.register(Membership)
+class MembershipAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["member", "association", "role", "start", "end"]
+    list_filter = ["association", "role"]
+    search_fields = ["member__last_name", "member__first_name", "association__short_name"]
+    autocomplete_fields = ["member", "association"]

@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rumo.access import permission_required
+
+from . import services
+from .forms import LoginCreateForm, MemberForm, MemberSearchForm, MembershipForm
+from .models import Association, Member, Membership
+
+PAGE_SIZE = 25
+
+
+def with_roles(queryset):
+    return queryset.select_related("organization", "user").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.active().select_related("association"),
+            to_attr="active_memberships",
+        )
+    )
+
+
+@permission_required("members.manage_people")
+def people(request):
+    form = MemberSearchForm(request.GET or None)
+    members = Member.objects.all()
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        for word in query.split():
+            members = members.filter(
+                Q(last_name__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(patronymic__icontains=word)
+                | Q(email__icontains=word)
+                | Q(organization__short_name__icontains=word)
+            )
+        if form.cleaned_data["association"]:
+            members = members.filter(
+                memberships__association=form.cleaned_data["association"]
+            ).distinct()
+    page = Paginator(with_roles(members), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/member_list.html", {"form": form, "page": page})
+
+
+@permission_required("members.manage_people")
+def member_create(request):
+    form = MemberForm(request.POST or None)
+    if form.is_valid():
+        member = form.save()
+        messages.success(request, _("Участник добавлен."))
+        return redirect(member)
+    return render(request, "members/member_form.html", {"form": form})
+
+
+@permission_required("members.manage_people")
+def member_detail(request, pk):
+    member = get_object_or_404(with_roles(Member.objects.all()), pk=pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Изменения сохранены."))
+        return redirect(member)
+    context = {
+        "member": member,
+        "form": form,
+        "role_form": MembershipForm(instance=Membership(member=member)),
+        "login_form": LoginCreateForm(),
+        "memberships": member.memberships.select_related("association").order_by("-start"),
+    }
+    return render(request, "members/member_detail.html", context)
+
+
+@require_POST
+@permission_required("members.manage_people")
+def role_add(request, pk):
+    member = get_object_or_404(Member, pk=pk)
+    form = MembershipForm(request.POST, instance=Membership(member=member))
+    if form.is_valid():
+        services.assign_role(member, **form.cleaned_data)
+        messages.success(request, _("Роль назначена."))
+        return redirect(member)
+    context = {"member": member, "role_form": form}
+    return render(request, "members/role_form.html", context, status=400)
+
+
+@permission_required("members.manage_people")
+def role_end(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("member"), pk=pk)
+    if request.method == "POST":
+        services.end_role(membership, on=timezone.localdate())
+        messages.success(request, _("Срок роли завершён; запись осталась в истории."))
+        return redirect(membership.member)
+    return render(request, "members/role_confirm_end.html", {"membership": membership})
+
+
+@require_POST
+@permission_required("members.manage_people")
+def login_create(request, pk):
+    member = get_object_or_404(Member, pk=pk, user__isnull=True)
+    form = LoginCreateForm(request.POST)
+    if form.is_valid():
+        services.create_login(member, username=form.cleaned_data["username"])
+        messages.success(
+            request,
+            _("Учётная запись создана. Участник задаст пароль по ссылке «Забыли пароль?»."),
+        )
+        return redirect(member)
+    context = {"member": member, "login_form": form}
+    return render(request, "members/login_form.html", context, status=400)
+
+
+@login_required
+def association_detail(request, slug):
+    association = get_object_or_404(Association, slug=slug)
+    memberships = (
+        Membership.objects.active()
+        .filter(association=association)
+        .select_related("member__organization")
+        .order_by("role", "member__last_name", "member__first_name")
+    )
+    context = {"association": association, "memberships": memberships}
+    return render(request, "members/association_detail.html", context)

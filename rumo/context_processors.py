@@ -1,0 +1,26 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+# (URL name, label, permission or None for every signed-in user)
+NAVIGATION = [
+    ("home", _("Главная"), None),
+    ("plans:list", _("Планы работы"), None),
+    ("members:people", _("Люди и роли"), "members.manage_people"),
+]
+
+
+def navigation(request):
+    """Return the menu entries the current user may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    entries = []
+    for name, label, perm in NAVIGATION:
+        if perm and not user.has_perm(perm):
+            continue
+        try:
+            url = reverse(name)
+        except Exception:  # an app whose pages have not landed yet
+            continue
+        entries.append({"url": url, "label": label, "active": request.path == url})
+    return {"navigation": entries}
