@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import verification, views
 
 handler400 = "rumo.views.bad_request"
 handler403 = "rumo.views.permission_denied"
@@ -54,8 +54,12 @@ auth_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("v/", verification.verify_lookup, name="verify-lookup"),
+    path("v/<str:code>/", verification.verify, name="verify"),
+    path("v/<str:code>/file/", verification.verify_file, name="verify-file"),
     path("accounts/", include(auth_patterns)),
     path("members/", include("members.urls")),
+    path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,13 +1,20 @@
 from django.core.management.base import BaseCommand
 
 from members import demo as members_demo
+from plans import demo as plans_demo
+from plans.models import PlanPdf
+from plans.services import request_pdf
 
 
 class Command(BaseCommand):
     help = "Load the demo data taken from the 2024 seed plan (safe to run again)."
 
     def handle(self, *args, **options):
-        members_demo.load()
+        associations = members_demo.load()
+        plan = plans_demo.load(associations)
+        approved = plan.revisions.get(number=1)
+        if not PlanPdf.objects.filter(revision=approved, draft=False).exists():
+            request_pdf(approved, draft=False)
         self.stdout.write(self.style.SUCCESS("Демо-данные загружены."))
         self.stdout.write(f"Пароль всех демо-входов: {members_demo.DEMO_PASSWORD}")
         for username, who in members_demo.logins():

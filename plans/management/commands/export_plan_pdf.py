@@ -1,0 +1,62 @@
+"""Write a plan's PDF to a file: the signed approved revision, or a draft of the newest one."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from members.models import Association
+from plans.models import Plan, PlanPdf, Revision
+from plans.outline import load_revision
+from plans.pdf import build_revision_pdf, render_revision
+
+
+class Command(BaseCommand):
+    help = "Сохранить PDF плана работы: утверждённую подписанную редакцию или проект (--draft)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("association", help="Код объединения в адресе (slug).")
+        parser.add_argument("year", type=int, help="Год плана.")
+        parser.add_argument("-o", "--output", required=True, help="Файл, куда записать PDF.")
+        parser.add_argument(
+            "--draft", action="store_true", help="Проект самой новой редакции (с пометкой ПРОЕКТ)."
+        )
+
+    def handle(self, *args, association, year, output, draft, **options):
+        plan = find_plan(association, year)
+        data = draft_pdf(plan) if draft else signed_pdf(plan)
+        Path(output).write_bytes(data)
+        self.stdout.write(f"PDF записан: {output} ({len(data)} байт)")
+
+
+def find_plan(slug: str, year: int) -> Plan:
+    found = Association.objects.filter(slug=slug).first()
+    if found is None:
+        raise CommandError(f"Объединение «{slug}» не найдено.")
+    plan = Plan.objects.filter(association=found, year=year).first()
+    if plan is None:
+        raise CommandError(f"У объединения «{found.name}» нет плана на {year} год.")
+    return plan
+
+
+def draft_pdf(plan: Plan) -> bytes:
+    revision = plan.revisions.order_by("-number").first()
+    if revision is None:
+        raise CommandError(f"В плане «{plan}» нет ни одной редакции.")
+    return render_revision(load_revision(revision.pk), draft=True)
+
+
+def signed_pdf(plan: Plan) -> bytes:
+    """Return the signed PDF, building it here (as the task would) when it is not ready."""
+    revision = plan.revisions.filter(status=Revision.Status.APPROVED).first()
+    if revision is None:
+        raise CommandError(
+            f"План «{plan}» ещё не утверждён. Проект можно получить с ключом --draft."
+        )
+    pdf, _ = PlanPdf.objects.get_or_create(revision=revision, draft=False)
+    if pdf.state != PlanPdf.State.READY:
+        build_revision_pdf(revision.pk, draft=False)
+        pdf.refresh_from_db()
+    if pdf.state != PlanPdf.State.READY:
+        raise CommandError(f"PDF не сформирован: {pdf.error}")
+    with pdf.file.open("rb") as file:
+        return file.read()

@@ -1,0 +1,58 @@
+"""Every change of a plan's state: creation, editing, workflow, execution, PDFs."""
+
+from .creation import PlanExists, YearShift, copy_content, create_plan
+from .editing import (
+    EditConflict,
+    FrozenRevision,
+    add_item,
+    add_section,
+    delete_item,
+    delete_section,
+    move_item,
+    move_section,
+    update_item,
+    update_revision_header,
+    update_section,
+    update_stamp,
+)
+from .workflow import (
+    WorkflowError,
+    agree_revision,
+    approve_revision,
+    mark_execution,
+    next_stamp,
+    record_paper_signature,
+    request_pdf,
+    return_revision,
+    send_for_agreement,
+    start_revision,
+)
+
+__all__ = [
+    "EditConflict",
+    "FrozenRevision",
+    "PlanExists",
+    "WorkflowError",
+    "YearShift",
+    "add_item",
+    "add_section",
+    "agree_revision",
+    "approve_revision",
+    "copy_content",
+    "create_plan",
+    "delete_item",
+    "delete_section",
+    "mark_execution",
+    "move_item",
+    "move_section",
+    "next_stamp",
+    "record_paper_signature",
+    "request_pdf",
+    "return_revision",
+    "send_for_agreement",
+    "start_revision",
+    "update_item",
+    "update_revision_header",
+    "update_section",
+    "update_stamp",
+]

@@ -1,0 +1,201 @@
+"""Edits of a draft revision: every write checks the draft and the row's version."""
+
+from django.db import transaction
+from django.db.models import F
+
+from members.models import Member
+
+from ..models import Item, Revision, Section, Stamp
+from ..timing import parse_months
+
+
+class FrozenRevision(Exception):
+    """The revision is not a draft: its text cannot change."""
+
+
+class EditConflict(Exception):
+    """Somebody saved the row after the user opened it."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def lock_draft(revision_id: int) -> Revision:
+    revision = Revision.objects.select_for_update().get(pk=revision_id)
+    if not revision.is_editable:
+        raise FrozenRevision
+    return revision
+
+
+def signed_stamps(revision: Revision) -> list[Stamp]:
+    return [stamp for stamp in revision.stamps.all() if stamp.is_signed]
+
+
+def clear_signatures(revision: Revision) -> list[str]:
+    """Clear the signatures made over the old text; return who they were."""
+    cleared = []
+    for stamp in signed_stamps(revision):
+        cleared.append(stamp.person_name)
+        stamp.signed_on = None
+        stamp.signed_by = None
+        stamp.on_paper = False
+        stamp.scan = ""
+        stamp.save(update_fields=["signed_on", "signed_by", "on_paper", "scan"])
+    return cleared
+
+
+def touch(revision: Revision, by: Member | None) -> list[str]:
+    """Record a change of the draft's text: bump its version, clear stale signatures."""
+    cleared = clear_signatures(revision)
+    Revision.objects.filter(pk=revision.pk).update(version=F("version") + 1, updated_by=by)
+    revision.refresh_from_db(fields=["version", "updated_by", "updated_at"])
+    return cleared
+
+
+def versioned_update(model, obj, *, version: int, by: Member | None, **fields):
+    updated = model.objects.filter(pk=obj.pk, version=version).update(
+        **fields, version=F("version") + 1, updated_by=by
+    )
+    if not updated:
+        raise EditConflict(model.objects.get(pk=obj.pk))
+    obj.refresh_from_db()
+    return obj
+
+
+@transaction.atomic
+def update_revision_header(
+    revision: Revision,
+    *,
+    by: Member | None,
+    version: int,
+    title: str,
+    place: str,
+    signature_position: str,
+    signature_name: str,
+) -> list[str]:
+    """Change the title block and closing signature of a draft."""
+    locked = lock_draft(revision.pk)
+    if locked.version != version:
+        raise EditConflict(locked)
+    Revision.objects.filter(pk=revision.pk).update(
+        title=title,
+        place=place,
+        signature_position=signature_position,
+        signature_name=signature_name,
+    )
+    cleared = touch(locked, by)
+    revision.refresh_from_db()
+    return cleared
+
+
+@transaction.atomic
+def update_stamp(
+    stamp: Stamp, *, by: Member | None, version: int, kind: str, position: str, person_name: str
+) -> list[str]:
+    revision = lock_draft(stamp.revision_id)
+    updated = Stamp.objects.filter(pk=stamp.pk, version=version).update(
+        kind=kind, position=position, person_name=person_name, version=F("version") + 1
+    )
+    if not updated:
+        raise EditConflict(Stamp.objects.get(pk=stamp.pk))
+    stamp.refresh_from_db()
+    return touch(revision, by)
+
+
+@transaction.atomic
+def add_section(
+    revision: Revision, *, by: Member | None, kind: str, title: str, text: str = ""
+) -> Section:
+    lock_draft(revision.pk)
+    position = revision.sections.count() + 1
+    section = Section.objects.create(
+        revision=revision, position=position, kind=kind, title=title, text=text, updated_by=by
+    )
+    touch(revision, by)
+    return section
+
+
+@transaction.atomic
+def update_section(
+    section: Section, *, by: Member | None, version: int, title: str, text: str = ""
+) -> list[str]:
+    revision = lock_draft(section.revision_id)
+    versioned_update(Section, section, version=version, by=by, title=title, text=text)
+    return touch(revision, by)
+
+
+@transaction.atomic
+def delete_section(section: Section, *, by: Member | None) -> list[str]:
+    revision = lock_draft(section.revision_id)
+    section.delete()
+    renumber(revision.sections.all())
+    return touch(revision, by)
+
+
+@transaction.atomic
+def move_section(section: Section, *, by: Member | None, to_index: int) -> list[str]:
+    """Put the section at ``to_index`` (0-based) among its revision's sections."""
+    revision = lock_draft(section.revision_id)
+    move(list(revision.sections.all()), section, to_index)
+    return touch(revision, by)
+
+
+def item_fields(fields: dict) -> dict:
+    months = parse_months(fields.get("timing", ""))
+    fields["month_from"], fields["month_to"] = months or (None, None)
+    return fields
+
+
+@transaction.atomic
+def add_item(section: Section, *, by: Member | None, responsible_members=(), **fields) -> Item:
+    revision = lock_draft(section.revision_id)
+    position = section.items.count() + 1
+    item = Item.objects.create(section=section, position=position, updated_by=by,
+                               **item_fields(fields))  # fmt: skip
+    item.responsible_members.set(responsible_members)
+    touch(revision, by)
+    return item
+
+
+@transaction.atomic
+def update_item(
+    item: Item, *, by: Member | None, version: int, responsible_members=None, **fields
+) -> list[str]:
+    """Change an item's text, timing, place, responsibles or links."""
+    revision = lock_draft(item.section.revision_id)
+    versioned_update(Item, item, version=version, by=by, **item_fields(fields))
+    if responsible_members is not None:
+        item.responsible_members.set(responsible_members)
+    return touch(revision, by)
+
+
+@transaction.atomic
+def delete_item(item: Item, *, by: Member | None) -> list[str]:
+    revision = lock_draft(item.section.revision_id)
+    section = item.section
+    item.delete()
+    renumber(section.items.all())
+    return touch(revision, by)
+
+
+@transaction.atomic
+def move_item(item: Item, *, by: Member | None, to_index: int) -> list[str]:
+    """Put the item at ``to_index`` (0-based) within its section."""
+    revision = lock_draft(item.section.revision_id)
+    move(list(item.section.items.all()), item, to_index)
+    return touch(revision, by)
+
+
+def move(rows: list, row, to_index: int) -> None:
+    rows = [r for r in rows if r.pk != row.pk]
+    rows.insert(max(0, min(to_index, len(rows))), row)
+    renumber(rows)
+
+
+def renumber(rows) -> None:
+    rows = list(rows)
+    for position, row in enumerate(rows, start=1):
+        row.position = position
+    if rows:
+        type(rows[0]).objects.bulk_update(rows, ["position"])

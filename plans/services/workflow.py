@@ -1,0 +1,180 @@
+"""A revision's way from draft through agreement to approval, and what follows."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import Member
+
+from ..models import Item, Plan, PlanPdf, Revision, Stamp
+from ..tasks import build_plan_pdf_task, notify_plan_task
+from .editing import lock_draft
+
+Status = Revision.Status
+SIGNING_ORDER = [Stamp.Kind.AGREED, Stamp.Kind.APPROVED, Stamp.Kind.APPROVE]
+
+
+class WorkflowError(Exception):
+    """The step is not possible in the revision's current state."""
+
+
+def next_stamp(revision: Revision) -> Stamp | None:
+    stamps = sorted(revision.stamps.all(), key=lambda s: SIGNING_ORDER.index(s.kind))
+    return next((stamp for stamp in stamps if not stamp.is_signed), None)
+
+
+def status_after_signatures(revision: Revision) -> str:
+    stamp = next_stamp(revision)
+    if stamp is None:
+        return Status.APPROVED
+    return Status.ON_AGREEMENT if stamp.kind == Stamp.Kind.AGREED else Status.AGREED
+
+
+def lock(revision: Revision) -> Revision:
+    return Revision.objects.select_for_update().get(pk=revision.pk)
+
+
+@transaction.atomic
+def send_for_agreement(revision: Revision, *, by: Member | None) -> Revision:
+    """Send the draft to whoever signs next (the curator, or the approver if agreed)."""
+    locked = lock_draft(revision.pk)
+    if not locked.stamps.exists():
+        raise WorkflowError("Добавьте гриф «СОГЛАСОВАНО» или «УТВЕРЖДЕНО» перед отправкой.")
+    return finish_step(locked, by=by, sent=True)
+
+
+def finish_step(revision: Revision, *, by: Member | None, sent: bool = False) -> Revision:
+    revision.status = status_after_signatures(revision)
+    fields = ["status", "updated_at"]
+    if sent:
+        revision.sent_at = timezone.now()
+        revision.return_comment = ""
+        fields += ["sent_at", "return_comment"]
+    if revision.status == Status.APPROVED:
+        supersede_others(revision)
+        revision.approved_at = timezone.now()
+        fields.append("approved_at")
+    revision.save(update_fields=fields)
+    notify_plan_task.delay_on_commit(revision.pk, revision.status)
+    if revision.status == Status.APPROVED:
+        request_pdf(revision, draft=False)
+    return revision
+
+
+def supersede_others(revision: Revision) -> None:
+    Revision.objects.filter(plan_id=revision.plan_id, status=Status.APPROVED).exclude(
+        pk=revision.pk
+    ).update(status=Status.SUPERSEDED)
+
+
+@transaction.atomic
+def sign_revision(revision: Revision, *, by: Member, on: date, kind: str) -> Revision:
+    """Sign the stamp of ``kind`` (agreement or approval); a repeated click changes nothing."""
+    locked = lock(revision)
+    stamp = locked.stamps.filter(kind=kind).first()
+    if stamp is None:
+        raise WorkflowError("В плане нет такого грифа.")
+    if stamp.is_signed:
+        return locked
+    expected = next_stamp(locked)
+    if locked.status not in (Status.ON_AGREEMENT, Status.AGREED) or expected.pk != stamp.pk:
+        raise WorkflowError("Сейчас план ждёт другой подписи.")
+    stamp.signed_on = on
+    stamp.signed_by = by
+    stamp.person_name = stamp.person_name or by.short_name
+    stamp.save(update_fields=["signed_on", "signed_by", "person_name"])
+    return finish_step(locked, by=by)
+
+
+def agree_revision(revision: Revision, *, by: Member, on: date) -> Revision:
+    return sign_revision(revision, by=by, on=on, kind=Stamp.Kind.AGREED)
+
+
+def approve_revision(revision: Revision, *, by: Member, on: date) -> Revision:
+    kind = (
+        Stamp.Kind.APPROVE
+        if revision.stamps.filter(kind=Stamp.Kind.APPROVE).exists()
+        else (Stamp.Kind.APPROVED)
+    )
+    return sign_revision(revision, by=by, on=on, kind=kind)
+
+
+@transaction.atomic
+def return_revision(revision: Revision, *, by: Member, comment: str) -> Revision:
+    """Send the revision back to the chair with the signer's remarks."""
+    locked = lock(revision)
+    if locked.status not in (Status.ON_AGREEMENT, Status.AGREED):
+        raise WorkflowError("Вернуть можно только план, который ждёт подписи.")
+    locked.status = Status.DRAFT
+    locked.return_comment = comment
+    locked.save(update_fields=["status", "return_comment", "updated_at"])
+    notify_plan_task.delay_on_commit(locked.pk, "returned")
+    return locked
+
+
+@transaction.atomic
+def record_paper_signature(
+    stamp: Stamp, *, by: Member | None, person_name: str, on: date, scan=None
+) -> Revision:
+    """Record a signature made on paper (name, date, scan) as if signed online."""
+    revision = lock(stamp.revision)
+    stamp = Stamp.objects.get(pk=stamp.pk)
+    if revision.is_published or revision.is_editable:
+        raise WorkflowError("Подпись на бумаге записывается для плана, который ждёт подписи.")
+    expected = next_stamp(revision)
+    if expected is None or expected.pk != stamp.pk:
+        raise WorkflowError("Сейчас план ждёт другой подписи.")
+    stamp.person_name = person_name
+    stamp.signed_on = on
+    stamp.on_paper = True
+    if scan:
+        stamp.scan = scan
+    stamp.save(update_fields=["person_name", "signed_on", "on_paper", "scan"])
+    return finish_step(revision, by=by)
+
+
+@transaction.atomic
+def start_revision(plan: Plan, *, by: Member | None) -> Revision:
+    """Open a new draft from the approved text; the approved one stays as it is."""
+    from .creation import copy_content
+
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    revisions = list(plan.revisions.all())
+    if any(r.status in (Status.DRAFT, Status.ON_AGREEMENT, Status.AGREED) for r in revisions):
+        raise WorkflowError("У плана уже есть редакция в работе.")
+    source = next((r for r in revisions if r.status == Status.APPROVED), revisions[0])
+    revision = Revision.objects.create(
+        plan=plan,
+        number=max(r.number for r in revisions) + 1,
+        title=source.title,
+        place=source.place,
+        signature_position=source.signature_position,
+        signature_name=source.signature_name,
+        updated_by=by,
+    )
+    copy_content(source, revision, keep_execution=True)
+    return revision
+
+
+@transaction.atomic
+def mark_execution(item: Item, *, by: Member | None, execution: str, note: str = "") -> Item:
+    """Record whether an item was done, moved or cancelled (the text does not change)."""
+    item.execution = execution
+    item.execution_note = note
+    item.updated_by = by
+    item.save(update_fields=["execution", "execution_note", "updated_by"])
+    return item
+
+
+@transaction.atomic
+def request_pdf(revision: Revision, *, draft: bool) -> PlanPdf:
+    """Queue a PDF build for the revision and return its state row."""
+    pdf, created = PlanPdf.objects.select_for_update().get_or_create(revision=revision, draft=draft)
+    if not created and pdf.state in (PlanPdf.State.PENDING, PlanPdf.State.BUILDING):
+        return pdf
+    pdf.state = PlanPdf.State.PENDING
+    pdf.error = ""
+    pdf.save(update_fields=["state", "error"])
+    build_plan_pdf_task.delay_on_commit(revision.pk, draft)
+    return pdf

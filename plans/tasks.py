@@ -1,0 +1,21 @@
+"""Celery entry points for plans: take ids, re-read rows, safe to run twice."""
+
+from celery import shared_task
+
+from . import notifications, pdf
+
+
+@shared_task(acks_late=True)
+def build_plan_pdf_task(revision_id: int, draft: bool) -> None:
+    pdf.build_revision_pdf(revision_id, draft=draft)
+
+
+@shared_task(acks_late=True)
+def notify_plan_task(revision_id: int, event: str) -> None:
+    notifications.notify(revision_id, event)
+
+
+@shared_task
+def sweep_plan_pdfs_task() -> int:
+    """Re-enqueue PDF builds left pending (the broker was down, a worker died)."""
+    return pdf.requeue_stale()

@@ -1,0 +1,51 @@
+from django.urls import path, register_converter
+
+from . import views
+
+app_name = "plans"
+
+
+class PdfKind:
+    regex = "draft|signed"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(PdfKind, "pdfkind")
+
+urlpatterns = [
+    # Reading (views/pages.py)
+    path("", views.plan_list, name="list"),
+    path("<slug:slug>/<int:year>/", views.plan_detail, name="detail"),
+    path("<slug:slug>/<int:year>/r<int:number>/", views.revision_detail, name="revision"),
+    path("<slug:slug>/<int:year>/diff/", views.revision_diff, name="diff"),
+    # Editing a draft in place (views/editor.py)
+    path("revision/<int:pk>/header/", views.header_edit, name="header-edit"),
+    path("stamp/<int:pk>/edit/", views.stamp_edit, name="stamp-edit"),
+    path("revision/<int:pk>/sections/add/", views.section_add, name="section-add"),
+    path("section/<int:pk>/edit/", views.section_edit, name="section-edit"),
+    path("section/<int:pk>/delete/", views.section_delete, name="section-delete"),
+    path("section/<int:pk>/move/", views.section_move, name="section-move"),
+    path("section/<int:pk>/items/add/", views.item_add, name="item-add"),
+    path("item/<int:pk>/edit/", views.item_edit, name="item-edit"),
+    path("item/<int:pk>/delete/", views.item_delete, name="item-delete"),
+    path("item/<int:pk>/move/", views.item_move, name="item-move"),
+    path("item/<int:pk>/execution/", views.item_execution, name="item-execution"),
+    # Workflow, documents (views/workflow.py)
+    path("new/", views.plan_create, name="create"),
+    path("revision/<int:pk>/send/", views.revision_send, name="send"),
+    path("revision/<int:pk>/agree/", views.revision_agree, name="agree"),
+    path("revision/<int:pk>/approve/", views.revision_approve, name="approve"),
+    path("revision/<int:pk>/return/", views.revision_return, name="return"),
+    path("stamp/<int:pk>/paper/", views.stamp_paper, name="paper-sign"),
+    path("<slug:slug>/<int:year>/new-revision/", views.revision_start, name="new-revision"),
+    path("revision/<int:pk>/scan/", views.scan_upload, name="scan-upload"),
+    path("revision/<int:pk>/scan/file/", views.scan_download, name="scan-download"),
+    path("revision/<int:pk>/pdf/<pdfkind:kind>/build/", views.pdf_request, name="pdf-request"),
+    path("revision/<int:pk>/pdf/<pdfkind:kind>/", views.pdf_status, name="pdf-status"),
+    path("revision/<int:pk>/pdf/<pdfkind:kind>/file/", views.pdf_download, name="pdf-download"),
+]
