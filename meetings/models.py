@@ -42,7 +42,17 @@ class Meeting(models.Model):
     format = models.CharField(_("формат"), max_length=20, choices=Format, default=Format.ONLINE)
     place = models.CharField(_("место"), max_length=500, blank=True)
     link = models.URLField(_("ссылка на трансляцию"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("продолжительность, мин"), default=120)
     status = models.CharField(_("статус"), max_length=20, choices=Status, default=Status.PLANNED)
+    # Incremented on every announced change: the SEQUENCE of the iCalendar event.
+    sequence = models.PositiveIntegerField(default=0)
+    announced_at = models.DateTimeField(_("объявлено"), null=True, blank=True)
+    change_note = models.TextField(_("что изменилось"), blank=True)
+    cancel_reason = models.TextField(_("причина отмены"), blank=True)
+    invited_count = models.PositiveSmallIntegerField(_("приглашённые гости"), default=0)
+    minutes_chair = models.CharField(_("председатель заседания"), max_length=200, blank=True)
+    minutes_secretary = models.CharField(_("секретарь заседания"), max_length=200, blank=True)
+    minutes_approved_at = models.DateTimeField(_("протокол утверждён"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +105,14 @@ class AgendaItem(models.Model):
     speaker_members = models.ManyToManyField(
         Member, verbose_name=_("докладчики из банка данных"), blank=True
     )
+    document = models.FileField(_("материалы"), upload_to="meetings/agenda/%Y/", blank=True)
+    # The minutes (протокол) of this item: СЛУШАЛИ / ВЫСТУПИЛИ / РЕШИЛИ.
+    heard = models.TextField(_("слушали"), blank=True)
+    spoke = models.TextField(_("выступили"), blank=True)
+    decided = models.TextField(_("решили"), blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("за"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("против"), null=True, blank=True)
+    votes_abstained = models.PositiveSmallIntegerField(_("воздержались"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("вопрос повестки")
@@ -103,3 +121,103 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title[:80]
+
+
+class Response(models.Model):
+    """A member's answer to an announced meeting: «буду» or «не буду»."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("буду")
+        NO = "no", _("не буду")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="responses")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="meeting_responses")
+    answer = models.CharField(_("ответ"), max_length=10, choices=Answer)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ответ на приглашение")
+        verbose_name_plural = _("ответы на приглашения")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="response_one_per_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_answer_display()}"
+
+
+class Attendance(models.Model):
+    """A member present at a held meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("присутствие")
+        verbose_name_plural = _("присутствовали")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
+        ]
+
+    def __str__(self):
+        return str(self.member)
+
+
+class ReminderDelivery(models.Model):
+    """One message to one person about one meeting; the unique key makes sending idempotent.
+
+    ``slot`` tells deliveries of the same kind apart: the announcement's
+    sequence number, or the reminder offset and the meeting time it was
+    computed for (so a moved meeting gets reminders for its new time).
+    """
+
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", _("объявление")
+        REMINDER = "reminder", _("напоминание")
+        CANCELLATION = "cancellation", _("отмена")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("ожидает отправки")
+        SENT = "sent", _("отправлено")
+        FAILED = "failed", _("ошибка доставки")
+        NO_EMAIL = "no_email", _("нет адреса")
+        SKIPPED = "skipped", _("не требуется")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="deliveries")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind)
+    slot = models.CharField(max_length=100)
+    due_at = models.DateTimeField(db_index=True)
+    state = models.CharField(max_length=20, choices=State, default=State.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("доставка уведомления")
+        verbose_name_plural = _("доставки уведомлений")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member", "kind", "slot"], name="delivery_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_at"], name="delivery_due")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.member} ({self.get_state_display()})"
+
+
+class CalendarFeed(models.Model):
+    """A member's secret calendar address; revoking it makes a new one."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("календарная подписка")
+        verbose_name_plural = _("календарные подписки")
+
+    def __str__(self):
+        return str(self.member)
