@@ -1,6 +1,7 @@
 """Rumo settings: one file, every machine-specific value from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,25 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in env_str(name, default).split(",") if part.strip()]
+
+
+DURATION_UNITS = {"d": 24 * 60, "h": 60, "m": 1}
+
+
+def env_durations(name: str, default: str) -> list[timedelta]:
+    """Read durations like ``7d,1d,2h,30m`` (or ``none``); return them longest first."""
+    raw = os.environ.get(name) or default
+    if raw.strip().lower() == "none":
+        return []
+    found = set()
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        number, unit = part[:-1], part[-1:].lower()
+        if unit not in DURATION_UNITS or not number.isdigit() or int(number) == 0:
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list like 7d,1d,2h,30m; got {part!r}"
+            )
+        found.add(timedelta(minutes=int(number) * DURATION_UNITS[unit]))
+    return sorted(found, reverse=True)
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -179,6 +199,26 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Signing of issued documents (PAdES, rumo/signing.py). Without a key and a
+# certificate documents are issued unsigned; `manage.py
+# create_signing_certificate` writes a self-signed pair into RUMO_SIGNING_DIR.
+RUMO_SIGNING_DIR = VAR_DIR / "signing"
+
+
+def existing_file(path: Path) -> str:
+    return str(path) if path.is_file() else ""
+
+
+RUMO_SIGNING_KEY_FILE = env_str("RUMO_SIGNING_KEY_FILE") or existing_file(
+    RUMO_SIGNING_DIR / "rumo-key.pem"
+)
+RUMO_SIGNING_CERT_FILE = env_str("RUMO_SIGNING_CERT_FILE") or existing_file(
+    RUMO_SIGNING_DIR / "rumo-cert.pem"
+)
+RUMO_SIGNING_KEY_PASSWORD = env_str("RUMO_SIGNING_KEY_PASSWORD")
+# Certificates that signed earlier documents: they stay trusted after a key change.
+RUMO_SIGNING_TRUSTED_CERT_FILES = env_list("RUMO_SIGNING_TRUSTED_CERT_FILES")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -233,7 +273,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Re-enqueue plan PDFs whose build was lost (broker down, worker killed).
+    "sweep-plan-pdfs": {"task": "plans.tasks.sweep_plan_pdfs_task", "schedule": 5 * 60},
+    # Plan the due meeting reminders and send every pending notice (meetings/notify.py).
+    "sweep-meeting-reminders": {
+        "task": "meetings.tasks.sweep_reminders_task",
+        "schedule": 2 * 60,
+    },
+}
+
+# How long before a meeting its reminders go out (members who have not declined).
+MEETING_REMINDER_OFFSETS = env_durations("MEETING_REMINDER_OFFSETS", "7d,1d")
 
 # Security. Production (DEBUG off) runs behind HTTPS.
 SESSION_COOKIE_SECURE = not DEBUG
@@ -267,5 +318,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools report every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -60,6 +60,8 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("members/", include("members.urls")),
     path("plans/", include("plans.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("", include("meetings.urls_notices")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,3 +13,7 @@ AXES_ENABLED = True
 # Serve static files from the finders, as runserver does; no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# A developer's own signing key under var/signing must not leak into tests;
+# tests that sign create their own certificate.
+RUMO_SIGNING_KEY_FILE = ""
+RUMO_SIGNING_CERT_FILE = ""

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import IssuedDocument
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """The register is append-only: rows come from issue_document() and are never edited."""
+
+    list_display = ["register_number", "title", "kind", "issued_at", "signed", "is_draft"]
+    list_filter = ["kind", "signed", "is_draft"]
+    search_fields = ["register_number", "title", "code", "sha256", "source"]
+    date_hierarchy = "issued_at"
+    readonly_fields = [
+        "register_number",
+        "code",
+        "verification_page",
+        "kind",
+        "title",
+        "source",
+        "file",
+        "sha256",
+        "signed",
+        "signers",
+        "issued_at",
+        "is_draft",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("страница проверки"))
+    def verification_page(self, document):
+        return format_html('<a href="{}">{}</a>', document.get_absolute_url(), document.code)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,176 @@
+"""The register of issued documents: numbering, storing, signing and checking files."""
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import DocumentCounter, IssuedDocument
+from .signing import Validation, sign_pdf, signing_configured, validate_pdf
+
+logger = logging.getLogger(__name__)
+
+# No 0/O, 1/I/L: a code read off paper is typed back without ambiguity.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+NUMBER_PREFIX = "Р"
+
+Build = Callable[[str, str], bytes]
+
+
+def verify_url(code: str) -> str:
+    """Return the absolute URL of the public page that verifies a document."""
+    return settings.SITE_URL + reverse("verify", kwargs={"code": code})
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def find_by_content(data: bytes) -> IssuedDocument | None:
+    """Return the registered document whose file is exactly ``data``."""
+    return IssuedDocument.objects.filter(sha256=sha256_hex(data)).order_by("pk").first()
+
+
+def normalize_code(text: str) -> str:
+    """Return a verification code as stored, from what a person typed or pasted."""
+    text = text.strip().rstrip("/")
+    if "/v/" in text:
+        text = text.rsplit("/v/", 1)[1].split("/", 1)[0]
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def issue_document(
+    *,
+    kind: str,
+    title: str,
+    source: str,
+    build: Build,
+    signers: Iterable[dict],
+    sign: bool,
+    issued_on: date | None = None,
+    is_draft: bool = False,
+) -> IssuedDocument:
+    """Register, build, sign when possible, and store a document; return its row.
+
+    ``build(register_number, verify_url)`` returns the PDF bytes, so the
+    document can print its own number and QR code. If anything fails, no row,
+    no register number and no file are left behind.
+    """
+    if sign and is_draft:
+        raise ValueError("A draft is never signed.")
+    issued_at = issue_time(issued_on)
+    document = IssuedDocument(
+        kind=IssuedDocument.Kind(kind),
+        title=title,
+        source=source,
+        signers=signer_records(signers),
+        issued_at=issued_at,
+        is_draft=is_draft,
+    )
+    try:
+        with transaction.atomic():
+            document.register_number = next_register_number(timezone.localtime(issued_at).year)
+            document.code = new_code()
+            data = build(document.register_number, verify_url(document.code))
+            data = sign_when_configured(document, data, sign=sign)
+            document.sha256 = sha256_hex(data)
+            document.file.save(f"{document.code}.pdf", ContentFile(data), save=False)
+            document.save()
+    except BaseException:
+        if document.file:
+            document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def sign_when_configured(document: IssuedDocument, data: bytes, *, sign: bool) -> bytes:
+    document.signed = sign and signing_configured()
+    if document.signed:
+        return sign_pdf(data, reason=f"{document.get_kind_display()} {document.register_number}")
+    if sign:
+        logger.warning("%s issued unsigned: signing is not configured", document.register_number)
+    return data
+
+
+def issue_time(issued_on: date | None) -> datetime:
+    now = timezone.now()
+    if issued_on is None or issued_on == timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.combine(issued_on, time(12)))
+
+
+def next_register_number(year: int) -> str:
+    """Take the next number of ``year``; the caller's transaction holds the counter."""
+    DocumentCounter.objects.get_or_create(year=year)
+    counter = DocumentCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{NUMBER_PREFIX}-{year}-{counter.last:04d}"
+
+
+def new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not IssuedDocument.objects.filter(code=code).exists():
+            return code
+
+
+def signer_records(signers: Iterable[dict]) -> list[dict]:
+    """Return signers as JSON-ready {name, position, date} records."""
+    records = []
+    for signer in signers:
+        signed_on = signer.get("date")
+        if isinstance(signed_on, datetime):
+            signed_on = timezone.localdate(signed_on)
+        records.append(
+            {
+                "name": str(signer["name"]),
+                "position": str(signer.get("position") or ""),
+                "date": signed_on.isoformat() if isinstance(signed_on, date) else signed_on,
+            }
+        )
+    return records
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The outcome of checking a file against the register."""
+
+    matched: IssuedDocument | None
+    expected: IssuedDocument | None
+    validation: Validation
+
+    @property
+    def is_expected(self) -> bool:
+        return self.matched is not None and (
+            self.expected is None or self.matched.pk == self.expected.pk
+        )
+
+    @property
+    def signature_ok(self) -> bool:
+        return self.matched is not None and (not self.matched.signed or self.validation.valid)
+
+    @property
+    def genuine(self) -> bool:
+        return self.is_expected and self.signature_ok
+
+    @property
+    def other(self) -> IssuedDocument | None:
+        """Return the registered document the file is, when it is not the expected one."""
+        return None if self.is_expected else self.matched
+
+
+def check_file(data: bytes, *, expected: IssuedDocument | None = None) -> FileCheck:
+    """Check whether ``data`` is a registered document (``expected``, if given)."""
+    return FileCheck(
+        matched=find_by_content(data), expected=expected, validation=validate_pdf(data)
+    )
