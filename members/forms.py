@@ -12,6 +12,7 @@ class MemberSearchForm(forms.Form):
         queryset=Association.objects.all(),
         required=False,
         empty_label=_("Все объединения"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 

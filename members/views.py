@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -45,7 +47,11 @@ def people(request):
                 memberships__association=form.cleaned_data["association"]
             ).distinct()
     page = Paginator(with_roles(members), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "members/member_list.html", {"form": form, "page": page})
+    # The search terms the page links carry; the page number is added by the links.
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "members/member_list.html", context)
 
 
 @permission_required("members.manage_people")
@@ -92,8 +98,13 @@ def role_add(request, pk):
 @permission_required("members.manage_people")
 def role_end(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("member"), pk=pk)
+    if membership.end is not None and membership.end < timezone.localdate():
+        # Ending it again (a second tab, a repeated POST) would rewrite the history.
+        messages.info(request, _("Срок этой роли уже завершён."))
+        return redirect(membership.member)
     if request.method == "POST":
-        services.end_role(membership, on=timezone.localdate())
+        # The role stops today, so its last day (``end`` is inclusive) was yesterday.
+        services.end_role(membership, on=timezone.localdate() - timedelta(days=1))
         messages.success(request, _("Срок роли завершён; запись осталась в истории."))
         return redirect(membership.member)
     return render(request, "members/role_confirm_end.html", {"membership": membership})

@@ -7,6 +7,8 @@ import pytest
 from members.models import Membership
 from tests import factories
 
+pytest_plugins = ["tests.celery_support"]
+
 Role = Membership.Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
