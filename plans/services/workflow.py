@@ -175,6 +175,7 @@ def request_pdf(revision: Revision, *, draft: bool) -> PlanPdf:
         return pdf
     pdf.state = PlanPdf.State.PENDING
     pdf.error = ""
-    pdf.save(update_fields=["state", "error"])
+    pdf.requested_at = timezone.now()  # the stale-build sweep measures from here
+    pdf.save(update_fields=["state", "error", "requested_at"])
     build_plan_pdf_task.delay_on_commit(revision.pk, draft)
     return pdf
