@@ -35,6 +35,9 @@ def on_association(predicate):
 
 
 def revision_of(obj):
+    """Return the revision of a revision, stamp, section or item."""
+    if hasattr(obj, "section"):
+        return obj.section.revision
     return getattr(obj, "revision", None) or obj
 
 

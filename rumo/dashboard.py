@@ -1,10 +1,29 @@
 """What the home page shows: one place that asks each app for its part."""
 
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
 from members.models import Association, Membership
+from plans.models import Plan, Revision
+
+Role = Membership.Role
+Status = Revision.Status
+CHAIR_ROLES = {Role.CHAIR, Role.DEPUTY}
+PUBLISHED_ON_WELCOME = 12
 
 
 def public_context() -> dict:
-    return {"associations": Association.objects.order_by("name")}
+    published = (
+        Revision.objects.filter(status=Status.APPROVED)
+        .select_related("plan__association")
+        .order_by("-plan__year", "plan__association__name")[:PUBLISHED_ON_WELCOME]
+    )
+    return {
+        "associations": Association.objects.order_by("name"),
+        "published_plans": list(published),
+    }
 
 
 def user_context(user) -> dict:
@@ -20,4 +39,88 @@ def user_context(user) -> dict:
     return {
         "roles_by_association": by_association,
         "is_office_staff": user.is_staff,
+    } | plans_context(by_association)
+
+
+@dataclass
+class PlanEntry:
+    """A plan on the dashboard: its newest revision and the approved one in force."""
+
+    plan: Plan
+    newest: Revision
+    approved: Revision | None = None
+
+    def add(self, revision: Revision) -> None:
+        if revision.number > self.newest.number:
+            self.newest = revision
+        if revision.status == Status.APPROVED:
+            self.approved = revision
+
+
+@dataclass
+class PlanCard:
+    """One association's plans on the dashboard: this year's, and next year's when begun."""
+
+    association: Association
+    is_chair: bool
+    year: int
+    plans: dict = field(default_factory=dict)  # year → PlanEntry
+    returned: list[Revision] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[PlanEntry]:
+        return [self.plans[year] for year in sorted(self.plans)]
+
+    @property
+    def year_to_create(self) -> int | None:
+        """Return the year the chair is offered to create a plan for, if any."""
+        if not self.is_chair:
+            return None
+        return next((y for y in (self.year, self.year + 1) if y not in self.plans), None)
+
+    def add(self, revision: Revision) -> None:
+        if revision.status == Status.DRAFT and revision.return_comment and self.is_chair:
+            self.returned.append(revision)
+        year = revision.plan.year
+        if year not in (self.year, self.year + 1):
+            return
+        if year in self.plans:
+            self.plans[year].add(revision)
+        else:
+            self.plans[year] = PlanEntry(plan=revision.plan, newest=revision)
+            self.plans[year].add(revision)
+
+
+def plans_context(by_association: dict) -> dict:
+    """Return the plan cards and the revisions waiting for the user's signature (one query)."""
+    year = timezone.localdate().year
+    roles = {a.pk: {m.role for m in ms} for a, ms in by_association.items()}
+    having = {role: [pk for pk, held in roles.items() if role in held] for role in Role.values}
+    chaired = [pk for pk, held in roles.items() if held & CHAIR_ROLES]
+    revisions = Revision.objects.filter(
+        Q(plan__association__in=list(roles), plan__year__in=(year, year + 1))
+        | Q(status=Status.ON_AGREEMENT, plan__association__in=having[Role.CURATOR])
+        | Q(status=Status.AGREED, plan__association__in=having[Role.APPROVER])
+        | Q(status=Status.DRAFT, plan__association__in=chaired, return_comment__gt="")
+    ).select_related("plan__association")
+    cards = {
+        a.pk: PlanCard(association=a, is_chair=a.pk in chaired, year=year) for a in by_association
     }
+    waiting = []
+    for revision in sorted(revisions, key=lambda r: (r.plan.year, r.number)):
+        if waits_for(revision, having):
+            waiting.append(revision)
+        if revision.plan.association_id in cards:
+            cards[revision.plan.association_id].add(revision)
+    return {
+        "plan_cards": list(cards.values()),
+        "waiting_for_signature": waiting,
+        "signs_plans": bool(having[Role.CURATOR] or having[Role.APPROVER]),
+    }
+
+
+def waits_for(revision: Revision, having: dict) -> bool:
+    association_id = revision.plan.association_id
+    if revision.status == Status.ON_AGREEMENT:
+        return association_id in having[Role.CURATOR]
+    return revision.status == Status.AGREED and association_id in having[Role.APPROVER]

@@ -56,6 +56,7 @@ def test_url_answers_persona_as_declared(client, world, name, persona):
         client.force_login(world[persona].user)
     url = reverse(name, kwargs=route.kwargs(world))
     response = getattr(client, route.method)(url, route.data(world))
+    response.close()  # a FileResponse holds its file open until closed
     if expected == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from meetings import demo as meetings_demo
 from members import demo as members_demo
 from plans import demo as plans_demo
 from plans.models import PlanPdf
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         associations = members_demo.load()
         plan = plans_demo.load(associations)
+        meetings_demo.load(associations)
         approved = plan.revisions.get(number=1)
         if not PlanPdf.objects.filter(revision=approved, draft=False).exists():
             request_pdf(approved, draft=False)

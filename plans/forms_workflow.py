@@ -1,0 +1,168 @@
+"""Forms of the plan workflow: creating a plan, returning it, paper signatures, scans."""
+
+from pathlib import Path
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Association, Membership
+
+from .models import Plan, Revision
+
+EMPTY = "empty"
+MB = 1024 * 1024
+
+# Extension → (accepted content types, how the file starts).
+PDF = {".pdf": ({"application/pdf"}, (b"%PDF-",))}
+IMAGES = {
+    ".jpg": ({"image/jpeg", "image/pjpeg"}, (b"\xff\xd8\xff",)),
+    ".jpeg": ({"image/jpeg", "image/pjpeg"}, (b"\xff\xd8\xff",)),
+    ".png": ({"image/png"}, (b"\x89PNG\r\n\x1a\n",)),
+}
+
+
+def check_upload(upload, *, kinds: dict, max_mb: int, label: str) -> None:
+    """Refuse a file whose extension, declared type, first bytes or size do not fit."""
+    extension = Path(upload.name).suffix.lower()
+    if extension not in kinds:
+        raise forms.ValidationError(
+            _("Загрузите файл %(label)s.") % {"label": label}, code="extension"
+        )
+    content_types, signatures = kinds[extension]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    declared = (upload.content_type or "").split(";")[0].strip().lower()
+    if declared not in content_types or not head.startswith(signatures):
+        raise forms.ValidationError(
+            _("Файл повреждён или это не %(label)s.") % {"label": label}, code="content"
+        )
+    if upload.size > max_mb * MB:
+        raise forms.ValidationError(_("Файл больше %(size)s МБ.") % {"size": max_mb}, code="size")
+
+
+def source_revision(plan: Plan) -> Revision | None:
+    """Return the revision a copy starts from: the approved one, else the newest."""
+    revisions = sorted(plan.revisions.all(), key=lambda r: r.number, reverse=True)
+    approved = [r for r in revisions if r.status == Revision.Status.APPROVED]
+    return (approved or revisions or [None])[0]
+
+
+def chaired_associations(user):
+    return Association.objects.filter(
+        memberships__in=Membership.objects.active().filter(
+            member__user=user, role__in=[Membership.Role.CHAIR, Membership.Role.DEPUTY]
+        )
+    ).distinct()
+
+
+def plan_exists_message(year: int) -> str:
+    return _("План этого объединения на %(year)s год уже есть.") % {"year": year}
+
+
+class PlanCreateForm(forms.Form):
+    association = forms.ModelChoiceField(
+        label=_("Объединение"), queryset=Association.objects.none(), empty_label=None
+    )
+    year = forms.IntegerField(label=_("Год плана"), min_value=2000, max_value=2100)
+    basis = forms.ChoiceField(label=_("Основа"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        associations = chaired_associations(user)
+        self.fields["association"].queryset = associations
+        self.fields["year"].initial = timezone.localdate().year + 1
+        requested = str(self.initial.get("year", ""))
+        year = int(requested) if requested.isdigit() else self.fields["year"].initial
+        self.plans = {
+            str(plan.pk): plan
+            for plan in Plan.objects.filter(association__in=associations)
+            .select_related("association")
+            .prefetch_related("revisions")
+            .order_by("association__name", "-year")
+        }
+        several = len(associations) > 1
+        self.fields["basis"].choices = [(EMPTY, _("Пустой план: разделы по образцу"))] + [
+            (key, self.copy_label(plan, several)) for key, plan in self.plans.items()
+        ]
+        earlier = (key for key, plan in self.plans.items() if plan.year < year)
+        self.fields["basis"].initial = next(earlier, EMPTY)
+        if len(associations) == 1:
+            self.fields["association"].initial = associations[0]
+
+    @staticmethod
+    def copy_label(plan: Plan, several: bool) -> str:
+        label = _("Копия плана на %(year)s год") % {"year": plan.year}
+        return f"{label} — {plan.association.short_name}" if several else label
+
+    def clean(self):
+        cleaned = super().clean()
+        association, year = cleaned.get("association"), cleaned.get("year")
+        basis = cleaned.get("basis")
+        cleaned["copy_from"] = None
+        if association and year and Plan.objects.filter(association=association, year=year):
+            self.add_error("year", plan_exists_message(year))
+        elif basis and basis != EMPTY and association and year:
+            plan = self.plans[basis]
+            if plan.association_id != association.pk:
+                self.add_error("basis", _("Этот план другого объединения."))
+            elif plan.year >= year:
+                self.add_error("basis", _("Копировать можно только план прошлых лет."))
+            else:
+                cleaned["copy_from"] = source_revision(plan)
+        return cleaned
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Что нужно исправить"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Председатель увидит эти замечания на странице плана и в письме."),
+    )
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError(_("Напишите, что нужно исправить."))
+        return comment
+
+
+class PaperSignatureForm(forms.Form):
+    person_name = forms.CharField(label=_("Кто подписал (ФИО)"), max_length=200)
+    signed_on = forms.DateField(
+        label=_("Дата подписи"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    scan = forms.FileField(
+        label=_("Скан подписанной страницы"),
+        required=False,
+        help_text=_("PDF, JPEG или PNG, не больше 10 МБ."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(_("Дата подписи не может быть в будущем."))
+        return signed_on
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            check_upload(scan, kinds=PDF | IMAGES, max_mb=10, label=_("PDF, JPEG или PNG"))
+        return scan
+
+
+class ScanUploadForm(forms.Form):
+    scan = forms.FileField(
+        label=_("Скан подписанного бумажного экземпляра"),
+        help_text=_("PDF, не больше 20 МБ."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+    def clean_scan(self):
+        scan = self.cleaned_data["scan"]
+        check_upload(scan, kinds=PDF, max_mb=20, label="PDF")
+        return scan

@@ -1,0 +1,245 @@
+"""Reading plans: the list, a revision as a document, and the difference between revisions."""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from members.models import Association
+from members.rules import is_office_staff, roles_by_association
+
+from ..forms import DiffForm, PlanSearchForm
+from ..models import Item, Plan, Revision, Section
+from ..outline import item_text, load_revision, outline, plain_lines, stamps_by_side
+from .workflow import workflow_context
+
+PAGE_SIZE = 20
+READ = "plans.read_revision"
+PUBLISHED = [Revision.Status.APPROVED, Revision.Status.SUPERSEDED]
+# Rows that are events with an outcome; priorities and tasks are not «done».
+EXECUTABLE = {Section.Kind.EVENTS, Section.Kind.MEETINGS, Section.Kind.ORGWORK}
+MONTHS_SHORT = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
+
+
+def deny(request):
+    """Send an anonymous visitor to the login page; refuse anyone else."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def readable_plans(user):
+    """Return the plans with at least one revision the user may read."""
+    plans = Plan.objects.select_related("association")
+    if is_office_staff.test(user):
+        return plans
+    insider = Q(association__in=list(roles_by_association(user)))
+    visible = Q(revisions__status__in=PUBLISHED) | insider
+    return plans.filter(visible).distinct()
+
+
+def readable(user, revisions) -> list[Revision]:
+    return [revision for revision in revisions if user.has_perm(READ, revision)]
+
+
+def creatable_associations(user) -> list[Association]:
+    associations = Association.objects.filter(pk__in=list(roles_by_association(user)))
+    return [a for a in associations if user.has_perm("plans.create_plan", a)]
+
+
+def plan_list(request):
+    form = PlanSearchForm(request.GET or None)
+    plans = readable_plans(request.user)
+    if form.is_valid():
+        if association := form.cleaned_data["association"]:
+            plans = plans.filter(association=association)
+        if year := form.cleaned_data["year"]:
+            plans = plans.filter(year=year)
+    newest_first = Revision.objects.order_by("-number")
+    plans = plans.order_by("association__name", "-year").prefetch_related(
+        Prefetch("revisions", queryset=newest_first)
+    )
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [PlanEntry.of(plan, readable(request.user, plan.revisions.all())) for plan in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "entries": entries,
+        "query": query.urlencode(),
+        "searching": form.is_bound,
+        "creatable": creatable_associations(request.user),
+    }
+    return render(request, "plans/plan_list.html", context)
+
+
+@dataclass
+class PlanEntry:
+    plan: Plan
+    newest: Revision
+    approved: Revision | None
+
+    @classmethod
+    def of(cls, plan: Plan, revisions: list[Revision]) -> "PlanEntry":
+        approved = next((r for r in revisions if r.status == Revision.Status.APPROVED), None)
+        return cls(plan, revisions[0], approved if approved != revisions[0] else None)
+
+
+def plan_detail(request, slug, year):
+    """Show the newest revision of the plan that the user may read."""
+    plan = get_object_or_404(
+        Plan.objects.select_related("association"), association__slug=slug, year=year
+    )
+    revisions = readable(request.user, plan.revisions.order_by("-number"))
+    if not revisions:
+        return deny(request)
+    return show_revision(request, revisions[0].pk)
+
+
+def revision_detail(request, slug, year, number):
+    revision = get_object_or_404(
+        Revision.objects.select_related("plan__association"),
+        plan__association__slug=slug,
+        plan__year=year,
+        number=number,
+    )
+    if not request.user.has_perm(READ, revision):
+        return deny(request)
+    return show_revision(request, revision.pk)
+
+
+def show_revision(request, pk: int, *, status: int = 200, **extra):
+    revision = load_revision(pk)
+    context = revision_context(request, revision, **extra)
+    return render(request, "plans/revision_detail.html", context, status=status)
+
+
+def revision_context(request, revision: Revision, *, editing=None, notice=None) -> dict:
+    """Return everything the revision page and its fragments show."""
+    user, plan = request.user, revision.plan
+    blocks = outline(revision)
+    can_edit = user.has_perm("plans.edit_revision", revision)
+    for index, block in enumerate(blocks):
+        block.index, block.last = index, index == len(blocks) - 1
+        for row in block.rows:
+            row.text = item_text(row)
+            row.months = months_label(row.item) if can_edit else ""
+    stamps = stamps_by_side(revision)
+    return {
+        "plan": plan,
+        "revision": revision,
+        "blocks": blocks,
+        "stamps": stamps,
+        "revisions": readable(user, plan.revisions.all()),
+        "can_edit": can_edit,
+        "can_mark": revision.status == Revision.Status.APPROVED
+        and user.has_perm("plans.mark_execution", revision),
+        "progress": progress_of(blocks) if revision.is_published else None,
+        "signed_names": [s.person_name for s in stamps.values() if s.is_signed] if can_edit else [],
+        "editing": editing,
+        "notice": notice,
+        **workflow_context(request, revision),
+    }
+
+
+def months_label(item: Item) -> str:
+    """Return the month range the timing was understood as: «янв–мар»; "" when not understood."""
+    if not item.month_from:
+        return ""
+    first, last = MONTHS_SHORT[item.month_from - 1], MONTHS_SHORT[item.month_to - 1]
+    return first if first == last else f"{first}–{last}"
+
+
+def progress_of(blocks) -> dict:
+    counts = dict.fromkeys(Item.Execution.values, 0)
+    for block in blocks:
+        if block.section.kind in EXECUTABLE:
+            for row in block.rows:
+                counts[row.item.execution] += 1
+    total = sum(counts.values())
+    percent = round(100 * counts[Item.Execution.DONE] / total) if total else 0
+    return {"total": total, "percent": percent, **counts}
+
+
+def revision_diff(request, slug, year):
+    """Compare two revisions (?a=N&b=M); by default the previous one with the newest."""
+    plan = get_object_or_404(
+        Plan.objects.select_related("association"), association__slug=slug, year=year
+    )
+    revisions = list(plan.revisions.order_by("-number"))
+    visible = readable(request.user, revisions)
+    if not visible:
+        return deny(request)
+    form = DiffForm(request.GET)
+    wanted = form.cleaned_data if form.is_valid() else {}
+    try:
+        new = pick(request, revisions, wanted.get("b")) or visible[0]
+        older = [r for r in visible if r.number < new.number]
+        old = pick(request, revisions, wanted.get("a")) or (older[0] if older else None)
+    except PermissionDenied:
+        return deny(request)
+    context = {"plan": plan, "revisions": visible, "old": old, "new": new, "lines": []}
+    if old is not None:
+        context["lines"] = diff_lines(
+            plain_lines(load_revision(old.pk)), plain_lines(load_revision(new.pk))
+        )
+    return render(request, "plans/revision_diff.html", context)
+
+
+def pick(request, revisions: list[Revision], number: int | None) -> Revision | None:
+    if number is None:
+        return None
+    found = next((r for r in revisions if r.number == number), None)
+    if found is None:
+        raise Http404
+    if not request.user.has_perm(READ, found):
+        raise PermissionDenied
+    return found
+
+
+@dataclass
+class Line:
+    kind: str  # "same", "added", "removed" or "gap"
+    text: str = ""
+    parts: list[tuple[str, bool]] = field(default_factory=list)  # (words, changed)
+
+
+def diff_lines(old: list[str], new: list[str], context: int = 2) -> list[Line]:
+    """Return the changed lines with a little context; paired lines mark the changed words."""
+    if old == new:
+        return []
+    lines: list[Line] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    groups = list(matcher.get_grouped_opcodes(context))
+    for number, group in enumerate(groups):
+        if number or group[0][1] > 0:
+            lines.append(Line("gap"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += [Line("same", text) for text in old[i1:i2]]
+            elif tag == "replace" and i2 - i1 == j2 - j1:
+                for before, after in zip(old[i1:i2], new[j1:j2], strict=True):
+                    lines += word_diff(before, after)
+            else:
+                lines += [Line("removed", text) for text in old[i1:i2]]
+                lines += [Line("added", text) for text in new[j1:j2]]
+    if groups[-1][-1][2] < len(old):
+        lines.append(Line("gap"))
+    return lines
+
+
+def word_diff(before: str, after: str) -> list[Line]:
+    old_words, new_words = before.split(" "), after.split(" ")
+    removed, added = Line("removed", before), Line("added", after)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_words, new_words).get_opcodes():
+        if i2 > i1:
+            removed.parts.append((" ".join(old_words[i1:i2]), tag != "equal"))
+        if j2 > j1:
+            added.parts.append((" ".join(new_words[j1:j2]), tag != "equal"))
+    return [removed, added]
