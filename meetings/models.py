@@ -1,5 +1,7 @@
 from django.db import models
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Association, Member
@@ -13,6 +15,25 @@ MONTHS_NOMINATIVE = [
 class MeetingQuerySet(models.QuerySet):
     def of_year(self, association, year):
         return self.filter(association=association, year=year)
+
+    def upcoming(self, now=None):
+        """Meetings whose time (or planned month, or year) has not passed yet."""
+        return self.filter(upcoming_q(now))
+
+    def past(self, now=None):
+        return self.exclude(upcoming_q(now))
+
+
+def upcoming_q(now=None) -> models.Q:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    undated = models.Q(starts_at__isnull=True)
+    return (
+        models.Q(starts_at__gte=now)
+        | (undated & models.Q(year__gt=today.year))
+        | (undated & models.Q(year=today.year, planned_month__gte=today.month))
+        | (undated & models.Q(year=today.year, planned_month__isnull=True))
+    )
 
 
 class Meeting(models.Model):
@@ -78,6 +99,9 @@ class Meeting(models.Model):
     def __str__(self):
         return f"Заседание № {self.number} ({self.year})"
 
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
     @classmethod
     def next_number(cls, association: Association, year: int) -> int:
         found = cls.objects.of_year(association, year).aggregate(top=Max("number"))["top"]
@@ -90,6 +114,33 @@ class Meeting(models.Model):
         if not month:
             return f"{self.year} г."
         return f"{MONTHS_NOMINATIVE[month - 1]}, {self.year} г."
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at is not None and self.starts_at <= timezone.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
+    def is_announced(self) -> bool:
+        return self.status == self.Status.ANNOUNCED
+
+    @property
+    def minutes_approved(self) -> bool:
+        return self.minutes_approved_at is not None
+
+    @property
+    def where_text(self) -> str:
+        """Return the format with the place (the link is for those invited, not for print)."""
+        if self.format == self.Format.ONLINE:
+            return str(self.Format.ONLINE.label)
+        return self.place or str(self.Format.IN_PERSON.label)
 
 
 class AgendaItem(models.Model):
@@ -221,3 +272,65 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.member)
+
+
+class MeetingDocument(models.Model):
+    """The state of one PDF of a meeting (agenda, minutes, or an extract of one decision).
+
+    Built by a task, never inside a request; the file itself is an issued
+    document of the register (rumo.models.IssuedDocument). ``content_version``
+    tells whether the file still shows the current text.
+    """
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("повестка")
+        MINUTES = "minutes", _("протокол")
+        EXTRACT = "extract", _("выписка из протокола")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("в очереди")
+        BUILDING = "building", _("формируется")
+        READY = "ready", _("готов")
+        FAILED = "failed", _("ошибка")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    state = models.CharField(max_length=20, choices=State, default=State.PENDING)
+    issued = models.ForeignKey(
+        "rumo.IssuedDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content_version = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF заседания")
+        verbose_name_plural = _("PDF заседаний")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind"],
+                condition=models.Q(agenda_item__isnull=True),
+                name="meeting_document_one_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["agenda_item", "kind"],
+                condition=models.Q(agenda_item__isnull=False),
+                name="meeting_document_one_per_item",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="extract", agenda_item__isnull=False)
+                | (~models.Q(kind="extract") & models.Q(agenda_item__isnull=True)),
+                name="meeting_document_extract_has_item",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.get_kind_display()}"
+
+    @property
+    def busy(self) -> bool:
+        return self.state in (self.State.PENDING, self.State.BUILDING)

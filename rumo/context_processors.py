@@ -1,10 +1,12 @@
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 # (URL name, label, permission or None for every signed-in user)
 NAVIGATION = [
     ("home", _("Главная"), None),
     ("plans:list", _("Планы работы"), None),
+    ("meetings:list", _("Заседания"), None),
+    ("notices:calendar", _("Календарь"), None),
     ("members:people", _("Люди и роли"), "members.manage_people"),
 ]
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from meetings.dashboard import upcoming_for
 from members.models import Association, Membership
 from plans.models import Plan, Revision
 
@@ -39,6 +40,7 @@ def user_context(user) -> dict:
     return {
         "roles_by_association": by_association,
         "is_office_staff": user.is_staff,
+        "upcoming_meetings": upcoming_for(user),
     } | plans_context(by_association)
 
 

@@ -281,6 +281,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.tasks.sweep_reminders_task",
         "schedule": 2 * 60,
     },
+    # Re-enqueue meeting PDFs (agenda, minutes, extracts) whose build was lost.
+    "sweep-meeting-documents": {
+        "task": "meetings.pdf.sweep_meeting_documents_task",
+        "schedule": 5 * 60,
+    },
 }
 
 # How long before a meeting its reminders go out (members who have not declined).

@@ -28,6 +28,15 @@ def access(*allowed: str, ok: Any = 200, denied: Any = 403, anonymous: Any = LOG
 
 SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
 EVERYONE = PERSONAS
+# Insiders of the library association and staff read its announced meetings; its
+# chair (or secretary) and staff manage them.
+MEETING_READERS = ("member", "council", "chair", "curator", "approver", "staff")
+MEETING_MANAGERS = ("chair", "staff")
+
+
+def meeting(key: str) -> Callable[[dict], dict]:
+    """Return URL kwargs {"pk": …} of the world row ``key``."""
+    return lambda world: {"pk": world[key].pk}
 
 
 @dataclass
@@ -52,6 +61,9 @@ ROUTES: dict[str, Route] = {
     "password_change": Route(access(*SIGNED_IN)),
     "password_change_done": Route(access(*SIGNED_IN)),
     "admin:index": Route(access("staff", denied=REDIRECT, anonymous=REDIRECT)),
+    "verify-lookup": Route(access(*EVERYONE)),
+    "verify": Route(access(*EVERYONE), kwargs=lambda w: {"code": w["document"].code}),
+    "verify-file": Route(access(*EVERYONE), kwargs=lambda w: {"code": w["document"].code}),
     # members
     "members:people": Route(access("staff")),
     "members:member-create": Route(access("staff")),
@@ -74,6 +86,164 @@ ROUTES: dict[str, Route] = {
     "members:association-detail": Route(
         access(*SIGNED_IN), kwargs=lambda w: {"slug": w["library"].slug}
     ),
+    # plans: reading and editing in place (world rows "plan", "draft*", "approved*")
+    "plans:list": Route(access(*EVERYONE)),
+    "plans:detail": Route(access(*EVERYONE), kwargs=lambda w: {"slug": "library", "year": 2030}),
+    "plans:revision": Route(
+        access("member", "council", "chair", "curator", "approver", "staff"),
+        kwargs=lambda w: {"slug": "library", "year": 2030, "number": w["draft"].number},
+    ),
+    "plans:diff": Route(access(*EVERYONE), kwargs=lambda w: {"slug": "library", "year": 2030}),
+    "plans:header-edit": Route(access("chair"), kwargs=lambda w: {"pk": w["draft"].pk}),
+    "plans:stamp-edit": Route(access("chair"), kwargs=lambda w: {"pk": w["draft_stamp"].pk}),
+    "plans:section-add": Route(
+        access("chair", ok=302),
+        kwargs=lambda w: {"pk": w["draft"].pk},
+        method="post",
+        data=lambda w: {"kind": "text", "title": "Дополнение"},
+    ),
+    "plans:section-edit": Route(access("chair"), kwargs=lambda w: {"pk": w["draft_section"].pk}),
+    "plans:section-delete": Route(
+        access("chair", ok=302), kwargs=lambda w: {"pk": w["draft_section"].pk}, method="post"
+    ),
+    "plans:section-move": Route(
+        access("chair", ok=302),
+        kwargs=lambda w: {"pk": w["draft_section"].pk},
+        method="post",
+        data=lambda w: {"index": 0},
+    ),
+    "plans:item-add": Route(
+        access("chair", ok=302),
+        kwargs=lambda w: {"pk": w["draft_section"].pk},
+        method="post",
+        data=lambda w: {"text": "Новый пункт", "timing": "май"},
+    ),
+    "plans:item-edit": Route(access("chair"), kwargs=lambda w: {"pk": w["draft_item"].pk}),
+    "plans:item-delete": Route(
+        access("chair", ok=302), kwargs=lambda w: {"pk": w["draft_item"].pk}, method="post"
+    ),
+    "plans:item-move": Route(
+        access("chair", ok=302),
+        kwargs=lambda w: {"pk": w["draft_item"].pk},
+        method="post",
+        data=lambda w: {"index": 0},
+    ),
+    "plans:item-execution": Route(
+        access("chair", ok=302),
+        kwargs=lambda w: {"pk": w["approved_item"].pk},
+        method="post",
+        data=lambda w: {"execution": "done", "execution_note": ""},
+    ),
+    # plans: workflow and documents (world rows "wf_*" in tests/world.py)
+    "plans:create": Route(access("chair", "other_chair")),
+    "plans:send": Route(
+        access("chair", ok=302), kwargs=lambda w: {"pk": w["wf_draft"].pk}, method="post"
+    ),
+    "plans:agree": Route(
+        access("curator", ok=302), kwargs=lambda w: {"pk": w["wf_waiting"].pk}, method="post"
+    ),
+    "plans:approve": Route(
+        access("approver", ok=302), kwargs=lambda w: {"pk": w["wf_agreed"].pk}, method="post"
+    ),
+    # The approver may return a plan, but this one waits for the curator: a message, not a form.
+    "plans:return": Route(
+        access("curator") | {"approver": REDIRECT}, kwargs=lambda w: {"pk": w["wf_waiting"].pk}
+    ),
+    "plans:paper-sign": Route(
+        access("chair", "staff"),
+        kwargs=lambda w: {"pk": w["wf_waiting"].stamps.get(kind="agreed").pk},
+    ),
+    "plans:new-revision": Route(
+        access("chair", ok=302),
+        kwargs=lambda w: {"slug": "library", "year": w["wf_approved"].plan.year},
+        method="post",
+    ),
+    "plans:scan-upload": Route(access("staff"), kwargs=lambda w: {"pk": w["wf_approved"].pk}),
+    "plans:scan-download": Route(
+        access("staff", "member", "council", "chair", "curator", "approver"),
+        kwargs=lambda w: {"pk": w["wf_approved"].pk},
+    ),
+    "plans:pdf-request": Route(
+        access("chair", "staff", ok=302),
+        kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "draft"},
+        method="post",
+    ),
+    "plans:pdf-status": Route(
+        access(*EVERYONE), kwargs=lambda w: {"pk": w["wf_approved"].pk, "kind": "signed"}
+    ),
+    "plans:pdf-download": Route(
+        access("chair", "staff"), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "draft"}
+    ),
+    # meetings: notices and calendars (world rows "nt_*" in tests/world.py)
+    "notices:announce": Route(
+        access("chair", "staff"), kwargs=lambda w: {"pk": w["nt_meeting"].pk}
+    ),
+    "notices:deliveries": Route(
+        access("chair", "staff"), kwargs=lambda w: {"pk": w["nt_meeting"].pk}
+    ),
+    "notices:meeting-ics": Route(
+        access("member", "council", "chair", "curator", "approver", "staff"),
+        kwargs=lambda w: {"pk": w["nt_meeting"].pk},
+    ),
+    "notices:calendar": Route(access(*SIGNED_IN)),
+    "notices:calendar-renew": Route(access(*SIGNED_IN, ok=REDIRECT), method="post"),
+    "notices:public-feed": Route(access(*EVERYONE)),
+    "notices:feed": Route(access(*EVERYONE), kwargs=lambda w: {"token": w["nt_feed"].token}),
+    # meetings: pages, agenda, minutes, PDFs (world rows "mt_*" in tests/world.py)
+    "meetings:list": Route(access(*SIGNED_IN)),
+    "meetings:detail": Route(access(*MEETING_READERS), kwargs=meeting("mt_meeting")),
+    "meetings:answer": Route(
+        access("member", "council", "chair", ok=302),
+        kwargs=meeting("mt_meeting"),
+        method="post",
+        data=lambda w: {"answer": "yes"},
+    ),
+    "meetings:agenda-file": Route(access(*MEETING_READERS), kwargs=meeting("mt_item")),
+    "meetings:create": Route(access("chair", "staff", "other_chair")),
+    "meetings:edit": Route(access(*MEETING_MANAGERS), kwargs=meeting("mt_meeting")),
+    "meetings:reschedule": Route(access(*MEETING_MANAGERS), kwargs=meeting("mt_meeting")),
+    "meetings:cancel": Route(access(*MEETING_MANAGERS), kwargs=meeting("mt_meeting")),
+    "meetings:agenda-add": Route(
+        access(*MEETING_MANAGERS, ok=302),
+        kwargs=meeting("mt_meeting"),
+        method="post",
+        data=lambda w: {"title": "Разное"},
+    ),
+    "meetings:agenda-edit": Route(access(*MEETING_MANAGERS), kwargs=meeting("mt_item")),
+    "meetings:agenda-delete": Route(
+        access(*MEETING_MANAGERS, ok=302), kwargs=meeting("mt_item"), method="post"
+    ),
+    "meetings:agenda-move": Route(
+        access(*MEETING_MANAGERS, ok=302),
+        kwargs=meeting("mt_item"),
+        method="post",
+        data=lambda w: {"direction": "down"},
+    ),
+    "meetings:attendance": Route(access(*MEETING_MANAGERS), kwargs=meeting("mt_held")),
+    "meetings:minutes": Route(access(*MEETING_MANAGERS), kwargs=meeting("mt_held")),
+    "meetings:item-minutes": Route(
+        access(*MEETING_MANAGERS, ok=302),
+        kwargs=meeting("mt_held_item"),
+        method="post",
+        data=lambda w: {f"item-{w['mt_held_item'].pk}-decided": "Принять к сведению."},
+    ),
+    "meetings:minutes-approve": Route(access(*MEETING_MANAGERS), kwargs=meeting("mt_held")),
+    "meetings:document": Route(
+        access(*MEETING_READERS), kwargs=lambda w: {"pk": w["mt_meeting"].pk, "kind": "agenda"}
+    ),
+    "meetings:document-request": Route(
+        access(*MEETING_READERS, ok=302),
+        kwargs=lambda w: {"pk": w["mt_meeting"].pk, "kind": "agenda"},
+        method="post",
+    ),
+    "meetings:document-file": Route(
+        access(*MEETING_READERS), kwargs=lambda w: {"pk": w["mt_meeting"].pk, "kind": "agenda"}
+    ),
+    "meetings:extract": Route(access(*MEETING_READERS), kwargs=meeting("mt_approved_item")),
+    "meetings:extract-request": Route(
+        access(*MEETING_READERS, ok=302), kwargs=meeting("mt_approved_item"), method="post"
+    ),
+    "meetings:extract-file": Route(access(*MEETING_READERS), kwargs=meeting("mt_approved_item")),
 }
 
 # Admin pages other than the index are Django's own and guarded by the admin site.

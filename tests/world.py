@@ -1,5 +1,161 @@
 """Rows the URL matrix needs beyond the personas; each app adds its own."""
 
+from rumo.documents import issue_document
+from rumo.models import IssuedDocument
+
 
 def build(world: dict) -> dict:
-    return {}
+    rows = {}
+    rows["document"] = issued_document()
+    rows.update(workflow_rows(world))
+    rows.update(plan_rows(world))
+    rows.update(notice_rows(world))
+    rows.update(meeting_rows(world))
+    return rows
+
+
+def plan_rows(world: dict) -> dict:
+    """A plan with an approved revision 1 and a draft revision 2, each with a section and item."""
+    from django.utils import timezone
+
+    from plans import services
+    from plans.models import Section
+
+    chair, today = world["chair"], timezone.localdate()
+    plan = services.create_plan(world["library"], year=2030, by=chair)
+    approved = plan.revisions.get()
+    events = approved.sections.get(kind=Section.Kind.EVENTS)
+    services.add_item(events, by=chair, text="Конкурс чтецов «Золотая лира».", timing="октябрь")
+    services.send_for_agreement(approved, by=chair)
+    services.agree_revision(approved, by=world["curator"], on=today)
+    services.approve_revision(approved, by=world["approver"], on=today)
+    draft = services.start_revision(plan, by=chair)
+    section = draft.sections.get(kind=Section.Kind.EVENTS)
+    return {
+        "plan": plan,
+        "approved": approved,
+        "approved_item": events.items.get(),
+        "draft": draft,
+        "draft_stamp": draft.stamps.first(),
+        "draft_section": section,
+        "draft_item": section.items.get(),
+    }
+
+
+def issued_document() -> IssuedDocument:
+    """Register a tiny unsigned PDF, without WeasyPrint to keep the matrix fast."""
+    return issue_document(
+        kind=IssuedDocument.Kind.PLAN,
+        title="План работы РУМО на 2024 год",
+        source="tests.world:1",
+        build=lambda number, url: f"%PDF-1.4\n% {url}\n%%EOF\n".encode(),
+        signers=[],
+        sign=False,
+    )
+
+
+def workflow_rows(world: dict) -> dict:
+    """Plans of the library association in each workflow state (years far from real plans)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from plans.models import Plan, PlanPdf, Revision, Stamp
+
+    Status = Revision.Status
+    library, today = world["library"], timezone.localdate()
+
+    def revision(year: int, status: str, signed: tuple = ()) -> Revision:
+        plan = Plan.objects.create(association=library, year=year)
+        row = Revision.objects.create(plan=plan, number=1, status=status, title="ПЛАН", place="Ч")
+        for kind, side, name in ((Stamp.Kind.AGREED, "left", "О.Б. Кузнецова"),
+                                 (Stamp.Kind.APPROVED, "right", "Л.П. Рудакова")):  # fmt: skip
+            Stamp.objects.create(revision=row, kind=kind, side=side, person_name=name,
+                                 signed_on=today if kind in signed else None)  # fmt: skip
+        return row
+
+    def ready_pdf(row: Revision, *, draft: bool) -> PlanPdf:
+        pdf = PlanPdf(revision=row, draft=draft, state=PlanPdf.State.READY, sha256="0" * 64)
+        pdf.file.save("wf.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        pdf.save()
+        return pdf
+
+    rows = {
+        "wf_draft": revision(2041, Status.DRAFT),
+        "wf_waiting": revision(2042, Status.ON_AGREEMENT),
+        "wf_agreed": revision(2043, Status.AGREED, signed=(Stamp.Kind.AGREED,)),
+        "wf_approved": revision(2044, Status.APPROVED, signed=tuple(Stamp.Kind)),
+    }
+    ready_pdf(rows["wf_draft"], draft=True)
+    ready_pdf(rows["wf_approved"], draft=False)
+    rows["wf_approved"].paper_scan.save("scan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return rows
+
+
+def notice_rows(world: dict) -> dict:
+    """An announced library meeting ahead, and Natalia's calendar feed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.feeds import renew_calendar_feed
+    from meetings.models import AgendaItem, Meeting
+
+    starts_at = timezone.now() + timedelta(days=20)
+    year = timezone.localtime(starts_at).year
+    meeting = Meeting.objects.create(
+        association=world["library"], year=year, number=Meeting.next_number(world["library"], year),
+        starts_at=starts_at, link="https://meet.example.org/nt", status=Meeting.Status.ANNOUNCED,
+        announced_at=timezone.now(),
+    )  # fmt: skip
+    AgendaItem.objects.create(meeting=meeting, position=1, title="Выборы совета РУМО")
+    return {"nt_meeting": meeting, "nt_feed": renew_calendar_feed(world["member"])}
+
+
+def meeting_rows(world: dict) -> dict:
+    """Library meetings: announced (ahead), planned, held (minutes open), approved; their PDFs."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from meetings import services
+    from meetings.models import Meeting, MeetingDocument
+
+    library, now = world["library"], timezone.now()
+    ahead, past = now + timedelta(days=30), now - timedelta(days=3)
+    announced = services.schedule_meeting(
+        library, year=ahead.year, starts_at=ahead, link="https://meet.example.org/mt",
+        agenda=[("Повестка: выборы совета", "")],
+    )  # fmt: skip
+    Meeting.objects.filter(pk=announced.pk).update(
+        status=Meeting.Status.ANNOUNCED, announced_at=now
+    )
+    announced.refresh_from_db()
+    item = announced.agenda_items.get()
+    item.document.save("materials.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    planned = services.schedule_meeting(library, year=ahead.year, starts_at=ahead)
+    held = services.create_meeting(library, year=past.year, starts_at=past,
+                                   agenda=[("Отчёт о работе", "")])  # fmt: skip
+    services.record_attendance(held, present=[world["member"], world["chair"]], invited_count=0)
+    approved = services.create_meeting(library, year=past.year, starts_at=past,
+                                       agenda=[("Положение о конкурсе", "")])  # fmt: skip
+    approved_item = approved.agenda_items.get()
+    services.record_attendance(approved, present=[world["member"]], invited_count=1)
+    services.record_minutes(approved, chair_name="С.Н. Лоскутова", secretary_name="И.Г. Николаева")
+    services.record_item_minutes(approved_item, decided="Утвердить.", votes_for=2)
+    services.approve_minutes(approved)
+    for meeting, kind, agenda_item in ((announced, "agenda", None),
+                                       (approved, "extract", approved_item)):  # fmt: skip
+        MeetingDocument.objects.update_or_create(
+            meeting=meeting, kind=kind, agenda_item=agenda_item,
+            defaults={"state": MeetingDocument.State.READY, "issued": issued_document()},
+        )  # fmt: skip
+    return {
+        "mt_meeting": announced,
+        "mt_item": item,
+        "mt_planned": planned,
+        "mt_held": held,
+        "mt_held_item": held.agenda_items.get(),
+        "mt_approved": approved,
+        "mt_approved_item": approved_item,
+    }

@@ -1,0 +1,123 @@
+"""iCalendar files for meetings: the e-mail invitation, the single download and the feeds."""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone, vCalAddress
+
+from .models import Meeting
+
+PRODID = "-//Rumo//Заседания РУМО//RU"
+# The VTIMEZONE describes Moscow time from 2015 on: UTC+3 with no daylight saving.
+TZ_FIRST_DATE = date(2015, 1, 1)
+TZ_LAST_DATE = date(2050, 1, 1)
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    """Return the event's UID: the same for every version of the meeting."""
+    host = urlsplit(settings.SITE_URL).hostname or "rumo.local"
+    return f"meeting-{meeting.pk}@{host}"
+
+
+def meeting_url(meeting: Meeting) -> str:
+    """Return the absolute address of the meeting's page ('' while it has none)."""
+    try:
+        return settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def summary(meeting: Meeting) -> str:
+    return _("Заседание № %(number)s — %(association)s") % {
+        "number": meeting.number,
+        "association": meeting.association.short_name or meeting.association.name,
+    }
+
+
+def agenda_text(meeting: Meeting) -> str:
+    """Return the agenda as numbered plain-text lines (texts stay literal, never markup)."""
+    lines = []
+    for index, item in enumerate(meeting.agenda_items.all(), start=1):
+        speakers = f" ({item.speakers})" if item.speakers else ""
+        lines.append(f"{index}. {item.title}{speakers}")
+    return "\n".join(lines)
+
+
+def location(meeting: Meeting, *, with_link: bool) -> str:
+    if meeting.format == Meeting.Format.ONLINE:
+        if with_link and meeting.link:
+            return meeting.link
+        return meeting.place or _("онлайн")
+    return meeting.place
+
+
+def meeting_event(meeting: Meeting, *, cancel: bool = False, private: bool = True) -> Event:
+    """Return the VEVENT of a meeting; ``private`` adds the online link and the page URL."""
+    start = meeting.starts_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+    description = [meeting.topic] if meeting.topic else []
+    agenda = agenda_text(meeting)
+    if agenda:
+        description.append(_("Повестка:") + "\n" + agenda)
+    url = meeting_url(meeting) if private else ""
+    if private and meeting.link:
+        description.append(_("Ссылка на трансляцию: %(link)s") % {"link": meeting.link})
+    cancelled = cancel or meeting.status == Meeting.Status.CANCELLED
+    if cancelled and meeting.cancel_reason:
+        reason = _("Заседание отменено: %(reason)s") % {"reason": meeting.cancel_reason}
+        description.insert(0, reason)
+    event = Event.new(
+        uid=meeting_uid(meeting),
+        start=start,
+        end=start + timedelta(minutes=meeting.duration_minutes or 120),
+        stamp=timezone.now(),
+        last_modified=meeting.updated_at,
+        sequence=meeting.sequence,
+        summary=summary(meeting),
+        description="\n\n".join(description) or None,
+        location=location(meeting, with_link=private) or None,
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        url=url or None,
+    )
+    return event
+
+
+def organizer() -> vCalAddress:
+    address = vCalAddress("mailto:" + settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip(">"))
+    address.params["CN"] = "Rumo"
+    return address
+
+
+def calendar(events: Iterable[Event], *, method: str | None = None, name: str = "") -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("name", name)
+    cal.add_component(
+        Timezone.from_tzid(settings.TIME_ZONE, first_date=TZ_FIRST_DATE, last_date=TZ_LAST_DATE)
+    )
+    for event in events:
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def meeting_ics(meeting: Meeting, *, cancel: bool = False) -> bytes:
+    """Return the invitation (METHOD:REQUEST) or the cancellation (METHOD:CANCEL) of a meeting."""
+    event = meeting_event(meeting, cancel=cancel)
+    event.add("organizer", organizer())
+    return calendar([event], method="CANCEL" if cancel else "REQUEST")
+
+
+def feed_ics(meetings: Iterable[Meeting], *, name: str, private: bool) -> bytes:
+    """Return a subscription calendar; the public one carries no online links."""
+    events = [meeting_event(m, private=private) for m in meetings if m.starts_at]
+    return calendar(events, method="PUBLISH", name=name)

@@ -1,0 +1,243 @@
+"""Planning a meeting: create it, change it, move or cancel it, announce-ability, answers."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Association, Member
+
+from ..models import AgendaItem, Meeting, Response
+
+Status = Meeting.Status
+
+
+class MeetingError(ValidationError):
+    """The change is not possible in the meeting's state; the message is shown as is."""
+
+
+def check_schedule(
+    *, year: int, planned_month: int | None = None, starts_at: datetime | None = None
+) -> None:
+    """Refuse a time, month or year that has already passed."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if starts_at is not None:
+        if starts_at <= now:
+            raise MeetingError(
+                {
+                    "starts_at": _(
+                        "Это время уже прошло: заседание можно назначить только на будущее."
+                    )
+                }
+            )
+        if timezone.localtime(starts_at).year != year:
+            raise MeetingError(
+                {"starts_at": _("Дата должна быть в %(year)s году.") % {"year": year}}
+            )
+    elif planned_month is not None and (year, planned_month) < (today.year, today.month):
+        raise MeetingError({"planned_month": _("Этот месяц уже прошёл.")})
+    elif year < today.year:
+        raise MeetingError({"year": _("Этот год уже прошёл.")})
+
+
+@transaction.atomic
+def create_meeting(
+    association: Association,
+    *,
+    year: int,
+    planned_month: int | None = None,
+    starts_at: datetime | None = None,
+    format: str = Meeting.Format.ONLINE,
+    place: str = "",
+    link: str = "",
+    topic: str = "",
+    duration_minutes: int = 120,
+    agenda: list[tuple[str, str]] = (),
+    status: str = Status.PLANNED,
+) -> Meeting:
+    """Create the next meeting of the year with its agenda [(title, speakers)]."""
+    # Numbers are taken one at a time per association.
+    Association.objects.select_for_update().filter(pk=association.pk).first()
+    meeting = Meeting.objects.create(
+        association=association,
+        year=year,
+        number=Meeting.next_number(association, year),
+        planned_month=planned_month,
+        starts_at=starts_at,
+        format=format,
+        place=place,
+        link=link,
+        topic=topic,
+        duration_minutes=duration_minutes,
+        status=status,
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=index, title=title, speakers=speakers)
+        for index, (title, speakers) in enumerate(agenda, start=1)
+    )
+    return meeting
+
+
+@transaction.atomic
+def copy_meeting(meeting: Meeting, *, year: int, rewrite=lambda text: text) -> Meeting:
+    """Plan the same meeting for another year, its agenda texts passed through ``rewrite``."""
+    return create_meeting(
+        meeting.association,
+        year=year,
+        planned_month=meeting.starts_at.month if meeting.starts_at else meeting.planned_month,
+        format=meeting.format,
+        place=meeting.place,
+        topic=rewrite(meeting.topic),
+        agenda=[(rewrite(a.title), a.speakers) for a in meeting.agenda_items.all()],
+    )
+
+
+@transaction.atomic
+def schedule_meeting(
+    association: Association,
+    *,
+    year: int,
+    planned_month: int | None = None,
+    starts_at: datetime | None = None,
+    **details,
+) -> Meeting:
+    """Plan a new meeting for a month or an exact time; the past is refused."""
+    if starts_at is not None:
+        year = timezone.localtime(starts_at).year
+        planned_month = timezone.localtime(starts_at).month
+    check_schedule(year=year, planned_month=planned_month, starts_at=starts_at)
+    return create_meeting(
+        association, year=year, planned_month=planned_month, starts_at=starts_at, **details
+    )
+
+
+def lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("association").get(pk=meeting.pk)
+
+
+def ensure_open(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise MeetingError(_("Заседание отменено."))
+    if meeting.is_held:
+        raise MeetingError(_("Заседание уже проведено: изменить можно только протокол."))
+
+
+SCHEDULE_FIELDS = ("starts_at", "planned_month", "format", "place", "link")
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, **fields) -> Meeting:
+    """Save the meeting's details; an announced meeting changes its time or place by a move."""
+    meeting = lock(meeting)
+    ensure_open(meeting)
+    changed = {
+        name
+        for name in SCHEDULE_FIELDS
+        if name in fields and fields[name] != getattr(meeting, name)
+    }
+    if changed and meeting.is_announced:
+        raise MeetingError(
+            _("Заседание уже объявлено: чтобы изменить время или место, перенесите его.")
+        )
+    if "starts_at" in changed or "planned_month" in changed:
+        starts_at = fields.get("starts_at", meeting.starts_at)
+        if starts_at is not None:
+            fields["planned_month"] = timezone.localtime(starts_at).month
+        check_schedule(
+            year=meeting.year, planned_month=fields.get("planned_month"), starts_at=starts_at
+        )
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save(update_fields=[*fields, "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def reschedule_meeting(meeting: Meeting, *, starts_at: datetime, note: str, **venue) -> Meeting:
+    """Move the meeting to a new time (and place); those invited are told after the commit."""
+    meeting = lock(meeting)
+    ensure_open(meeting)
+    check_schedule(year=meeting.year, starts_at=starts_at)
+    venue = {name: value for name, value in venue.items() if name in ("format", "place", "link")}
+    fields = {"starts_at": starts_at, "planned_month": timezone.localtime(starts_at).month, **venue}
+    if all(getattr(meeting, name) == value for name, value in fields.items()):
+        raise MeetingError(_("Ни время, ни место не изменились."))
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.sequence += 1
+    meeting.change_note = note
+    meeting.save(update_fields=[*fields, "sequence", "change_note", "updated_at"])
+    if meeting.announced_at is not None:
+        queue_notice(meeting, kind="changed")
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, reason: str) -> Meeting:
+    """Cancel the meeting; if it was announced, those invited are told after the commit."""
+    meeting = lock(meeting)
+    if meeting.is_cancelled:
+        return meeting
+    ensure_open(meeting)
+    was_announced = meeting.announced_at is not None
+    meeting.status = Status.CANCELLED
+    meeting.cancel_reason = reason
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    if was_announced:
+        queue_notice(meeting, kind="cancelled")
+    return meeting
+
+
+def queue_notice(meeting: Meeting, *, kind: str) -> None:
+    """Hand the change to the notices (meetings/notify.py) once the transaction commits."""
+
+    def send():
+        from .. import notify
+
+        notify.queue_change_notice(meeting, kind=kind)
+
+    # robust: the change is saved even if the broker is down; the sweep catches up.
+    transaction.on_commit(send, robust=True)
+
+
+def announce_problems(meeting: Meeting) -> list[str]:
+    """Return what stops the meeting from being announced (empty when it may be)."""
+    if meeting.is_cancelled:
+        return [_("Заседание отменено.")]
+    if meeting.is_held:
+        return [_("Заседание уже проведено.")]
+    problems = []
+    if meeting.starts_at is None:
+        problems.append(_("Укажите точные дату и время заседания."))
+    elif meeting.has_started:
+        problems.append(_("Время заседания уже прошло: перенесите его."))
+    if meeting.format == Meeting.Format.ONLINE and not meeting.link:
+        problems.append(_("Укажите ссылку на онлайн-трансляцию."))
+    if meeting.format == Meeting.Format.IN_PERSON and not meeting.place:
+        problems.append(_("Укажите место проведения."))
+    if not meeting.agenda_items.exists():
+        problems.append(_("Повестка пуста: добавьте хотя бы один вопрос."))
+    return problems
+
+
+def check_announceable(meeting: Meeting) -> None:
+    """Raise MeetingError if the meeting cannot be announced (e.g. its agenda is empty)."""
+    if problems := announce_problems(meeting):
+        raise MeetingError(problems)
+
+
+@transaction.atomic
+def answer_meeting(meeting: Meeting, *, member: Member, answer: str) -> Response:
+    """Record the member's «буду / не буду»; it can be changed until the meeting starts."""
+    if not meeting.is_announced:
+        raise MeetingError(_("Ответить можно только на объявленное заседание."))
+    if meeting.has_started:
+        raise MeetingError(_("Заседание уже началось: ответ изменить нельзя."))
+    response, _created = Response.objects.update_or_create(
+        meeting=meeting, member=member, defaults={"answer": answer}
+    )
+    return response

@@ -1,0 +1,188 @@
+"""Reading meetings: the list, the meeting page with its agenda and minutes, the answer."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..forms import AgendaItemForm, AnswerForm, MeetingFilterForm
+from ..models import Meeting, MeetingDocument, Response
+from ..pdf import is_current
+from ..rules import managed_associations, readable_associations, readable_meetings
+from .lookup import item_for, meeting_for, member_of
+
+PAGE_SIZE = 20
+UPCOMING_ORDER = [
+    "year",
+    F("planned_month").asc(nulls_last=True),
+    F("starts_at").asc(nulls_last=True),
+    "number",
+]
+PAST_ORDER = [
+    "-year",
+    F("planned_month").desc(nulls_last=True),
+    F("starts_at").desc(nulls_last=True),
+    "-number",
+]
+
+
+def with_list_data(meetings, member):
+    """Add what a list row shows: the association, the agenda size and the user's answer."""
+    answer = Response.objects.filter(meeting=OuterRef("pk"), member=member).values("answer")
+    return meetings.select_related("association").annotate(
+        agenda_count=Count("agenda_items"),
+        my_answer=Subquery(answer[:1]) if member else Subquery(answer.none()),
+    )
+
+
+@login_required
+def meeting_list(request):
+    form = MeetingFilterForm(request.GET or None, associations=readable_associations(request.user))
+    meetings = readable_meetings(request.user)
+    if form.is_valid() and form.cleaned_data["association"]:
+        meetings = meetings.filter(association=form.cleaned_data["association"])
+    meetings = with_list_data(meetings, member_of(request.user))
+    page = Paginator(meetings.past().order_by(*PAST_ORDER), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "upcoming": list(meetings.upcoming().order_by(*UPCOMING_ORDER)) if page.number == 1 else [],
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": managed_associations(request.user).exists(),
+    }
+    return render(request, "meetings/meeting_list.html", context)
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = meeting_for(request, pk, agenda=True)
+    return render(request, "meetings/meeting_detail.html", detail_context(request, meeting))
+
+
+def detail_context(request, meeting: Meeting, **extra) -> dict:
+    """Return everything the meeting page (and its fragments) show."""
+    user = request.user
+    can_manage = user.has_perm("meetings.manage_meeting", meeting)
+    member = member_of(user)
+    context = {
+        "meeting": meeting,
+        "items": list(meeting.agenda_items.all()),
+        "can_manage": can_manage,
+        "agenda_editable": can_manage and not meeting.is_cancelled and not meeting.minutes_approved,
+        "can_answer": user.has_perm("meetings.answer_meeting", meeting),
+        "my_answer": answer_of(meeting, member),
+        "show_minutes": meeting.is_held and user.has_perm("meetings.read_minutes", meeting),
+        "documents": documents_of(request, meeting),
+    }
+    if meeting.is_held:
+        context["quorum"] = services.quorum_of(meeting)
+    if can_manage:
+        context.update(manager_context(meeting))
+    if context["agenda_editable"] and "agenda_form" not in extra:
+        context["agenda_form"] = form = AgendaItemForm(meeting=meeting)
+        if extra.get("focus_button") == "add":  # keep the keyboard where the user typed
+            form.fields["title"].widget.attrs["autofocus"] = True
+    for item in context["items"]:
+        item.extract = context["documents"].get("extracts", {}).get(item.pk)
+    return {**context, **extra}
+
+
+def answer_of(meeting: Meeting, member) -> str | None:
+    if member is None:
+        return None
+    return meeting.responses.filter(member=member).values_list("answer", flat=True).first()
+
+
+def manager_context(meeting: Meeting) -> dict:
+    counts = dict(meeting.responses.values_list("answer").annotate(n=Count("pk")))
+    return {
+        "manage_actions": bool(meeting.announced_at)
+        or not (meeting.is_cancelled or meeting.minutes_approved),
+        "answers": {"yes": counts.get("yes", 0), "no": counts.get("no", 0)},
+        "announce_problems": services.announce_problems(meeting),
+        "approval_problems": services.approval_problems(meeting) if meeting.is_held else [],
+    }
+
+
+def documents_of(request, meeting: Meeting) -> dict:
+    """Return the state of the agenda and minutes PDFs and of each extract."""
+    rows = {
+        (row.kind, row.agenda_item_id): row for row in meeting.documents.select_related("issued")
+    }
+    result = {"agenda": document_state(meeting, "agenda", rows.get(("agenda", None)))}
+    if meeting.is_held and request.user.has_perm("meetings.read_minutes", meeting):
+        result["minutes"] = document_state(meeting, "minutes", rows.get(("minutes", None)))
+        if meeting.minutes_approved:
+            result["extracts"] = {
+                item.pk: document_state(meeting, "extract", rows.get(("extract", item.pk)), item)
+                for item in meeting.agenda_items.all()
+            }
+    return result
+
+
+def document_state(meeting, kind, row: MeetingDocument | None, item=None) -> dict:
+    """Return what templates/meetings/includes/document.html shows for one PDF."""
+    ready = row is not None and is_current(row, meeting)
+    if kind == MeetingDocument.Kind.EXTRACT:
+        names, args = ("extract", "extract-request", "extract-file"), [item.pk]
+    else:
+        names, args = ("document", "document-request", "document-file"), [meeting.pk, kind]
+    status, build, download = (reverse(f"meetings:{name}", args=args) for name in names)
+    return {
+        "kind": kind,
+        "id": f"doc-{kind}-{item.pk if item else meeting.pk}",
+        "row": row,
+        "ready": ready,
+        "busy": row is not None and row.busy,
+        "failed": row is not None and row.state == MeetingDocument.State.FAILED,
+        "stale": row is not None and not ready and row.issued_id is not None,
+        "status_url": status,
+        "build_url": build,
+        "file_url": download,
+    }
+
+
+@require_POST
+@login_required
+def answer(request, pk):
+    meeting = meeting_for(request, pk, "meetings.answer_meeting")
+    form = AnswerForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.answer_meeting(
+                meeting, member=member_of(request.user), answer=form.cleaned_data["answer"]
+            )
+        except services.MeetingError as refused:
+            error = " ".join(refused.messages)
+    else:
+        error = _("Выберите ответ.")
+    if request.htmx:
+        context = detail_context(request, meeting, answer_error=error, answered=error is None)
+        return render(request, "meetings/meeting_detail.html#answer", context)
+    if error:
+        messages.error(request, error)
+    return redirect(meeting)
+
+
+@login_required
+def agenda_file(request, pk):
+    item = item_for(request, pk, "meetings.read_meeting")
+    if not item.document:
+        raise Http404
+    try:
+        handle = item.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = item.document.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)

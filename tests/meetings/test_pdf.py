@@ -1,0 +1,178 @@
+"""A meeting's PDFs: agenda, minutes and extract read as the usual Russian documents."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from meetings import pdf, services
+from meetings.models import Meeting, MeetingDocument
+from rumo.models import IssuedDocument
+from tests.meetings import announced, held, minuted, pdf_text, planned, squash
+
+pytestmark = pytest.mark.django_db
+State = MeetingDocument.State
+MOSCOW = ZoneInfo("Europe/Moscow")
+EVIL = '<script>alert("x")</script> <b>жирный</b> & «кавычки»'
+
+
+@pytest.fixture
+def build(django_capture_on_commit_callbacks):
+    """Request a document as the page does; the queued task runs inline after the commit."""
+
+    def request(meeting, kind, item=None) -> MeetingDocument:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.request_document(meeting, kind=kind, item=item)
+        return MeetingDocument.objects.get(meeting=meeting, kind=kind, agenda_item=item)
+
+    return request
+
+
+def file_bytes(document: MeetingDocument) -> bytes:
+    with document.issued.file.open("rb") as handle:
+        return handle.read()
+
+
+@pytest.fixture
+def approved(library, chair, council, member, django_capture_on_commit_callbacks):
+    """Meeting № 1 held on 18 January at 14:00 with three present, minutes approved."""
+    agenda = ("Выборы Совета РУМО", "Положение о конкурсе «Лучший библиотекарь СПО»")
+    meeting = held(library, [chair, council, member], invited_count=1, agenda=agenda)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=datetime(meeting.year, 1, 18, 14, 0, tzinfo=MOSCOW)
+    )
+    minuted(meeting, decided="Избрать Совет РУМО в составе трёх человек.", votes=(3, 0, 1))
+    second = meeting.agenda_items.get(position=2)
+    services.record_item_minutes(second, heard="Петрову Е.В. — о проекте Положения.",
+                                 spoke="Васильева Н.И.", decided="Утвердить Положение.",
+                                 votes_for=4, votes_against=0, votes_abstained=0)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # the minutes PDF is built
+        return services.approve_minutes(meeting)
+
+
+def test_agenda_lists_time_place_questions_and_speakers(library, chair, build):
+    meeting = announced(library, format=Meeting.Format.IN_PERSON, place="ЧПК им. Н.В. Никольского",
+                        agenda=("Опыт работы библиотеки",))  # fmt: skip
+    item = meeting.agenda_items.get()
+    services.update_agenda_item(item, title=item.title, speakers="гость из ЧРИО",
+                                speaker_members=[chair])  # fmt: skip
+
+    document = build(meeting, "agenda")
+
+    assert document.state == State.READY
+    text = pdf_text(file_bytes(document))
+    local = meeting.starts_at.astimezone(MOSCOW)
+    for line in (
+        "ПОВЕСТКА",
+        f"заседания № {meeting.number}",
+        f"{local:%H:%M} (московское время)",
+        "Место: ЧПК им. Н.В. Никольского",
+        "1. Опыт работы библиотеки",
+        "Докладчик: С.Н. Лоскутова (Колледж",
+        "гость из ЧРИО",
+        "РУМО по библиотечному направлению",
+    ):
+        assert line in text, line
+    assert "ПРОЕКТ" not in text
+    assert document.issued.kind == IssuedDocument.Kind.AGENDA
+    assert not document.issued.is_draft
+
+
+def test_agenda_of_a_meeting_not_yet_announced_is_a_draft(library, build):
+    document = build(planned(library), "agenda")
+
+    assert "ПРОЕКТ" in squash(pdf_text(file_bytes(document)))  # the watermark
+    assert document.issued.is_draft
+
+
+def test_minutes_read_as_a_protocol(approved, build):
+    document = build(approved, "minutes")
+
+    text = pdf_text(file_bytes(document))
+    flat = squash(text)
+    for line in (
+        f"ПРОТОКОЛ № {approved.number}",
+        f"18.01.{approved.year}",
+        "в режиме онлайн",
+        "Председатель: С.Н. Лоскутова",
+        "Секретарь: И.Г. Николаева",
+        "Присутствовали: 3 чел. (всего членов объединения — 3); приглашённые: 1 чел.",
+        "Кворум имеется.",
+        "ПОВЕСТКА ДНЯ:",
+        "1. СЛУШАЛИ: Доклад: Выборы Совета РУМО",
+        "РЕШИЛИ: Избрать Совет РУМО в составе трёх человек.",
+        "Голосовали: «за» — 3, «против» — 0, «воздержались» — 1.",
+        "2. СЛУШАЛИ: Петрову Е.В. — о проекте Положения.",
+        "ВЫСТУПИЛИ: Васильева Н.И.",
+        "Голосовали: «за» — 4, «против» — 0, «воздержались» — 0.",
+    ):
+        assert squash(line) in flat, line
+    assert text.index("Председатель С.Н. Лоскутова") > text.index("РЕШИЛИ: Утвердить")
+    assert "Секретарь И.Г. Николаева" in text
+    assert document.issued.kind == IssuedDocument.Kind.MINUTES
+    assert [s["name"] for s in document.issued.signers] == ["С.Н. Лоскутова", "И.Г. Николаева"]
+
+
+def test_an_extract_carries_one_decision(approved, build):
+    item = approved.agenda_items.get(position=2)
+
+    document = build(approved, "extract", item)
+
+    text = pdf_text(file_bytes(document))
+    flat = squash(text)
+    for line in (
+        "ВЫПИСКА",
+        f"из протокола № {approved.number}",
+        "Вопрос 2. Положение о конкурсе «Лучший библиотекарь СПО»",
+        "2. СЛУШАЛИ: Петрову Е.В. — о проекте Положения.",
+        "РЕШИЛИ: Утвердить Положение.",
+        "Выписка верна. Секретарь И.Г. Николаева",
+    ):
+        assert squash(line) in flat, line
+    assert "Избрать Совет" not in text
+    assert document.issued.kind == IssuedDocument.Kind.EXTRACT
+
+
+def test_html_and_script_in_texts_are_printed_as_text(library, member, build):
+    meeting = minuted(held(library, [member], agenda=(EVIL,)), decided=EVIL)
+
+    for kind in ("agenda", "minutes"):  # the minutes as a draft: the same template
+        text = pdf_text(file_bytes(build(meeting, kind)))
+        assert squash(EVIL) in squash(text), kind
+
+
+def test_a_document_is_built_once_and_again_after_a_change(library, build):
+    meeting = announced(library)
+
+    first = build(meeting, "agenda")
+    again = build(meeting, "agenda")
+    assert again.issued_id == first.issued_id
+
+    services.add_agenda_item(meeting, title="Разное")
+    assert not pdf.is_current(again)
+    rebuilt = build(meeting, "agenda")
+
+    assert rebuilt.issued_id != first.issued_id
+    assert "2. Разное" in pdf_text(file_bytes(rebuilt))
+
+
+def test_a_failed_build_is_recorded_and_can_be_retried(library, build, monkeypatch):
+    meeting = announced(library)
+    monkeypatch.setattr(pdf, "render_pdf", lambda *args, **kwargs: 1 / 0)
+
+    failed = build(meeting, "agenda")
+
+    assert failed.state == State.FAILED
+    assert "Не удалось сформировать PDF" in failed.error
+    assert not IssuedDocument.objects.exists()
+    monkeypatch.undo()
+    assert build(meeting, "agenda").state == State.READY
+
+
+def test_no_extract_from_minutes_not_yet_approved(library, member, build):
+    meeting = minuted(held(library, [member]))
+
+    document = build(meeting, "extract", meeting.agenda_items.get())
+
+    assert document.state == State.FAILED
+    assert document.error == "Выписку можно сделать только из утверждённого протокола."

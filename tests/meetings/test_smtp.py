@@ -1,0 +1,100 @@
+"""Through a real SMTP server on loopback: what a member's mail program receives."""
+
+import email
+import socket
+from datetime import timedelta
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from icalendar import Calendar
+
+from meetings import notify
+from tests.meetings.test_notify import LINK, make_meeting
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every envelope it is given."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+    def messages(self):
+        return [
+            (e.rcpt_tos, email.message_from_bytes(e.content, policy=policy.default))
+            for e in self.envelopes
+        ]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1, and the site configured to send through it."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+        }
+    }
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def test_announcement_arrives_with_its_invitation(
+    smtp_server, library, chair, member, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(library, agenda=("Выборы совета РУМО", "<b>План</b> на год"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.announce_meeting(meeting, by=chair)
+
+    received = smtp_server.messages()
+    assert sorted(rcpt for rcpts, _ in received for rcpt in rcpts) == sorted(
+        [chair.email, member.email]
+    )
+    assert all(len(rcpts) == 1 for rcpts, _ in received)
+    [(_, message)] = [(r, m) for r, m in received if r == [member.email]]
+    assert message["Subject"].startswith("Заседание № 1 РУМО библиотекарей, ")
+    assert message["To"] == member.email
+    body = message.get_body(("plain",)).get_content()
+    assert "Здравствуйте, Наталья Ивановна!" in body
+    assert "2. <b>План</b> на год" in body
+    [attachment] = message.iter_attachments()
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("method") == "REQUEST"
+    assert attachment.get_filename() == "meeting-1.ics"
+    calendar = Calendar.from_ical(attachment.get_content())
+    [event] = calendar.events
+    assert event.get("uid") == f"meeting-{meeting.pk}@127.0.0.1"
+    assert event.start == meeting.starts_at
+    assert event.get("location") == LINK
+
+
+def test_reminders_arrive_once_through_the_server(
+    smtp_server, library, chair, member, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(library)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.announce_meeting(meeting, by=chair)
+    now = meeting.starts_at - timedelta(hours=20)
+
+    for _ in range(2):
+        notify.plan_reminders(now)
+        notify.send_due(now)
+
+    subjects = [m["Subject"] for _, m in smtp_server.messages()]
+    assert sum(s.startswith("Завтра: заседание № 1") for s in subjects) == 2
