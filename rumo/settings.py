@@ -138,6 +138,15 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The local default runs the web server and two worker processes on one
+    # file: write-ahead logging, immediate write locks and a patient timeout
+    # keep them from failing each other with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A test database cloned from a template with a Russian ICU collation
     # sorts member and organisation names the Russian way.
