@@ -86,7 +86,10 @@ class Revision(models.Model):
     paper_scan = models.FileField(
         _("скан бумажного экземпляра"), upload_to="plans/scans/%Y/", blank=True
     )
+    # ``version`` guards the header fields against concurrent edits;
+    # ``content_version`` changes with any edit of the text (PDFs compare it).
     version = models.PositiveIntegerField(default=1)
+    content_version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -217,6 +220,18 @@ class Section(models.Model):
         return self.kind != self.Kind.TEXT
 
 
+class ItemQuerySet(models.QuerySet):
+    def in_force(self):
+        """Items of approved revisions: the plans being carried out."""
+        return self.filter(section__revision__status=Revision.Status.APPROVED)
+
+    def due_in(self, *, year: int, month: int):
+        """Items whose timing, as understood, covers the month of the plan's year."""
+        return self.filter(
+            section__revision__plan__year=year, month_from__lte=month, month_to__gte=month
+        )
+
+
 class Item(models.Model):
     class Execution(models.TextChoices):
         PLANNED = "planned", _("запланировано")
@@ -255,10 +270,17 @@ class Item(models.Model):
         _("выполнение"), max_length=20, choices=Execution, default=Execution.PLANNED
     )
     execution_note = models.CharField(_("отметка о выполнении"), max_length=500, blank=True)
+    # The item of the previous revision this one was copied from: execution
+    # marked there while this revision was in the works carries over.
+    origin = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("пункт плана")

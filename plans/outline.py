@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Meeting
 
 from .models import Item, Revision, Section, roman
 
@@ -18,6 +18,24 @@ from .models import Item, Revision, Section, roman
 class Row:
     number: int
     item: Item
+
+    @property
+    def timing(self) -> str:
+        """A meeting's row follows the meeting: moving it moves the plan's timing too."""
+        meeting = self.item.meeting
+        return meeting.when_text if meeting else self.item.timing
+
+    @property
+    def place(self) -> str:
+        meeting = self.item.meeting
+        if meeting is None:
+            return self.item.place
+        online = meeting.format == Meeting.Format.ONLINE and meeting.link
+        return meeting.place or ("онлайн" if online else "") or self.item.place
+
+    @property
+    def when_where(self) -> str:
+        return " ".join(part for part in (self.timing, self.place) if part)
 
     @property
     def agenda(self) -> list[AgendaItem]:
@@ -93,7 +111,7 @@ def plain_lines(revision: Revision) -> list[str]:
         if block.section.text:
             lines.extend(block.section.text.splitlines())
         for row in block.rows:
-            parts = [f"{row.number}. {item_text(row)}", row.item.when_where, row.item.responsible]
+            parts = [f"{row.number}. {item_text(row)}", row.when_where, row.item.responsible]
             lines.append(" | ".join(p for p in parts if p))
     lines.append(f"{revision.signature_position} {revision.signature_name}".strip())
     return lines

@@ -41,7 +41,7 @@ class BuildRefused(Exception):
 
 
 def content_version(revision: Revision) -> str:
-    return f"{revision.pk}:{revision.version}"
+    return f"{revision.pk}:{revision.content_version}"
 
 
 def build_revision_pdf(revision_id: int, *, draft: bool) -> None:
@@ -183,7 +183,7 @@ def issue_signed(revision: Revision, source: str) -> IssuedDocument:
     plan = revision.plan
     return issue_document(
         kind=IssuedDocument.Kind.PLAN,
-        title=f"План работы: {plan.association.name}, {plan.year} год",
+        title=f"План работы: {plan.association.name}, {plan.year} год, редакция {revision.number}",
         source=source,
         build=build,
         signers=[

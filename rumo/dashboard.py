@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from meetings.dashboard import upcoming_for
 from members.models import Association, Membership
-from plans.models import Plan, Revision
+from plans.models import Item, Plan, Revision, Section
 
 Role = Membership.Role
 Status = Revision.Status
@@ -115,10 +115,28 @@ def plans_context(by_association: dict) -> dict:
         if revision.plan.association_id in cards:
             cards[revision.plan.association_id].add(revision)
     return {
+        "this_month": this_month(list(roles)),
         "plan_cards": list(cards.values()),
         "waiting_for_signature": waiting,
         "signs_plans": bool(having[Role.CURATOR] or having[Role.APPROVER]),
     }
+
+
+def this_month(association_ids: list[int], limit: int = 8) -> list[Item]:
+    """Return what the plans in force schedule for the current month, earliest start first."""
+    today = timezone.localdate()
+    items = (
+        Item.objects.in_force()
+        .due_in(year=today.year, month=today.month)
+        .filter(
+            section__revision__plan__association__in=association_ids,
+            execution=Item.Execution.PLANNED,
+            section__kind__in=[Section.Kind.EVENTS, Section.Kind.MEETINGS, Section.Kind.ORGWORK],
+        )
+        .select_related("section__revision__plan__association", "meeting")
+        .order_by("-month_from", "month_to", "section__position", "position")
+    )
+    return list(items[:limit])
 
 
 def waits_for(revision: Revision, having: dict) -> bool:

@@ -153,6 +153,7 @@ def copy_item(item: Item, section: Section, shift: YearShift, meetings: dict, *,
         contest=item.contest if shift.source == shift.target else None,
         execution=item.execution if keep_execution else Item.Execution.PLANNED,
         execution_note=item.execution_note if keep_execution else "",
+        origin=item if keep_execution else None,
     )
     new.responsible_members.set(item.responsible_members.all())
     return new

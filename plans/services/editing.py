@@ -48,8 +48,10 @@ def clear_signatures(revision: Revision) -> list[str]:
 def touch(revision: Revision, by: Member | None) -> list[str]:
     """Record a change of the draft's text: bump its version, clear stale signatures."""
     cleared = clear_signatures(revision)
-    Revision.objects.filter(pk=revision.pk).update(version=F("version") + 1, updated_by=by)
-    revision.refresh_from_db(fields=["version", "updated_by", "updated_at"])
+    Revision.objects.filter(pk=revision.pk).update(
+        content_version=F("content_version") + 1, updated_by=by
+    )
+    revision.refresh_from_db(fields=["content_version", "updated_by", "updated_at"])
     return cleared
 
 
@@ -83,6 +85,7 @@ def update_revision_header(
         place=place,
         signature_position=signature_position,
         signature_name=signature_name,
+        version=F("version") + 1,
     )
     cleared = touch(locked, by)
     revision.refresh_from_db()

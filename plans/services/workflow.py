@@ -5,7 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Member
+from members.models import Member, Membership
 
 from ..models import Item, Plan, PlanPdf, Revision, Stamp
 from ..tasks import build_plan_pdf_task, notify_plan_task
@@ -63,9 +63,23 @@ def finish_step(revision: Revision, *, by: Member | None, sent: bool = False) ->
 
 
 def supersede_others(revision: Revision) -> None:
+    carry_execution(revision)
     Revision.objects.filter(plan_id=revision.plan_id, status=Status.APPROVED).exclude(
         pk=revision.pk
     ).update(status=Status.SUPERSEDED)
+
+
+def carry_execution(revision: Revision) -> None:
+    """Take over the execution marks made on the old text while this one was in the works."""
+    items = list(
+        Item.objects.filter(section__revision=revision, origin__isnull=False).select_related(
+            "origin"
+        )
+    )
+    for item in items:
+        item.execution = item.origin.execution
+        item.execution_note = item.origin.execution_note
+    Item.objects.bulk_update(items, ["execution", "execution_note"])
 
 
 @transaction.atomic
@@ -82,9 +96,24 @@ def sign_revision(revision: Revision, *, by: Member, on: date, kind: str) -> Rev
         raise WorkflowError("Сейчас план ждёт другой подписи.")
     stamp.signed_on = on
     stamp.signed_by = by
-    stamp.person_name = stamp.person_name or by.short_name
-    stamp.save(update_fields=["signed_on", "signed_by", "person_name"])
+    stamp.person_name = by.short_name
+    title = signer_title(locked, by)
+    if title and " ".join(stamp.position_lines) != title:  # keep the chair's line breaks
+        stamp.position = title
+    stamp.save(update_fields=["signed_on", "signed_by", "person_name", "position"])
     return finish_step(locked, by=by)
+
+
+def signer_title(revision: Revision, member: Member) -> str:
+    """Return the position the signer holds for documents of this association."""
+    membership = (
+        Membership.objects.active()
+        .filter(association_id=revision.plan.association_id, member=member)
+        .filter(role__in=[Membership.Role.CURATOR, Membership.Role.APPROVER])
+        .exclude(title="")
+        .first()
+    )
+    return membership.title if membership else ""
 
 
 def agree_revision(revision: Revision, *, by: Member, on: date) -> Revision:

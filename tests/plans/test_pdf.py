@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from plans import demo, services
 from plans.models import Item, PlanPdf, Revision, Section
@@ -190,7 +191,7 @@ def test_rebuilding_the_draft_replaces_its_file(draft, django_capture_on_commit_
     assert second.file.storage.exists(second.file.name)
     assert first.file.name != second.file.name
     assert not first.file.storage.exists(first.file.name)
-    assert second.content_version == f"{draft.pk}:{draft.version}"
+    assert second.content_version == f"{draft.pk}:{draft.content_version}"
 
 
 def test_building_twice_issues_one_document_with_one_checksum(
@@ -333,3 +334,9 @@ def test_export_explains_what_is_missing(draft, tmp_path, slug, year, message):
         call_command("export_plan_pdf", slug, year, "-o", str(output))
 
     assert not output.exists()
+
+
+def test_the_register_names_the_revision_that_was_signed(seed, seed_pdf, client):
+    document = IssuedDocument.objects.get(source=f"plans.revision:{seed.pk}")
+    assert document.title.endswith("2024 год, редакция 1")
+    assert "редакция 1" in client.get(reverse("verify", args=[document.code])).text

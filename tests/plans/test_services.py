@@ -243,3 +243,43 @@ def test_two_approvers_at_once_give_one_approval(chair, curator, approver, libra
     revision.refresh_from_db()
     assert revision.status == Status.APPROVED
     assert PlanPdf.objects.filter(revision=revision, draft=False).count() == 1
+
+
+def test_header_edit_is_not_refused_because_an_item_changed(draft, chair):
+    opened = draft.version
+    item = items_of(draft, "numbered")[0]
+    services.update_item(item, by=chair, version=item.version, text="Другая формулировка.")
+    services.update_revision_header(
+        draft, by=chair, version=opened, title="ПЛАН РАБОТЫ\nна 2025 год", place="Чебоксары",
+        signature_position="Председатель", signature_name="С.Н. Лоскутова",
+    )  # fmt: skip
+    draft.refresh_from_db()
+    assert draft.title_lines == ["ПЛАН РАБОТЫ", "на 2025 год"]
+    with pytest.raises(services.EditConflict):
+        services.update_revision_header(
+            draft, by=chair, version=opened, title="Чужой заголовок", place="Чебоксары",
+            signature_position="", signature_name="",
+        )  # fmt: skip
+
+
+def test_signing_fills_the_stamp_with_the_signers_name_and_position(draft, chair, curator, library):
+    stamp = draft.stamps.get(kind=Stamp.Kind.AGREED)
+    services.update_stamp(stamp, by=chair, version=stamp.version, kind=stamp.kind,
+                          position="Другая должность", person_name="Иванов И.И.")  # fmt: skip
+    services.send_for_agreement(draft, by=chair)
+    services.agree_revision(draft, by=curator, on=date(2025, 1, 20))
+    stamp.refresh_from_db()
+    assert stamp.person_name == "О.Б. Кузнецова"
+    assert stamp.position == "Куратор, член Координационного Совета РУМО"
+
+
+def test_execution_marked_while_a_new_revision_was_in_the_works_carries_over(
+    draft, chair, curator, approver
+):
+    first = approve(draft, chair, curator, approver)
+    second = services.start_revision(first.plan, by=chair)
+    old_item = items_of(first, "orgwork")[0]
+    services.mark_execution(old_item, by=chair, execution=Item.Execution.DONE, note="Собрано")
+    approve(second, chair, curator, approver)
+    new_item = items_of(second, "orgwork")[0]
+    assert (new_item.execution, new_item.execution_note) == (Item.Execution.DONE, "Собрано")
