@@ -1,9 +1,10 @@
 # ruff: noqa: E501 (minutes texts are kept one per line)
-"""Demo meetings: the seed's meeting № 1 of 2024 held and minuted, next year's meetings dated.
+"""Demo meetings: the seed's № 1 of 2024 held and minuted, next year's dated, its № 1 announced.
 
 Runs after the plans demo (which creates the seed's 2024 meetings and copies
 them into next year's draft plan). Safe to run again: meetings are found by
-association, year and number, and only what is still empty is filled in.
+association, year and number, and only what is still empty is filled in; a
+meeting already announced is not announced again.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -13,9 +14,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Association, Member
+from members.models import Association, Member, Membership
 
-from . import services
+from . import notify, services
 from .models import Meeting
 
 SEED_MEETING_AT = (date(2024, 1, 18), time(14, 0))  # the third Thursday of January 2024
@@ -65,6 +66,9 @@ def load(associations: dict[str, Association]) -> None:
     next_year = timezone.localdate().year + 1
     for meeting in Meeting.objects.of_year(library, next_year).filter(starts_at__isnull=True):
         date_next_year_meeting(meeting)
+    upcoming = Meeting.objects.of_year(library, next_year).filter(number=1).first()
+    if upcoming is not None and upcoming.announced_at is None:
+        announce_upcoming_meeting(upcoming)
 
 
 def moscow(day: date, at: time) -> datetime:
@@ -115,3 +119,18 @@ def date_next_year_meeting(meeting: Meeting) -> None:
     else:
         venue = {"format": Meeting.Format.IN_PERSON, "place": NEXT_YEAR_PLACE, "link": ""}
     services.update_meeting(meeting, starts_at=starts_at, **venue)
+
+
+def announce_upcoming_meeting(meeting: Meeting) -> None:
+    """Announce the meeting as its chair would, so that members can answer it today.
+
+    Through the real service: every member gets a delivery row and the workers
+    (or ``send_due_reminders``) send the e-mails.
+    """
+    chair = (
+        Membership.objects.active()
+        .filter(association_id=meeting.association_id, role=Membership.Role.CHAIR)
+        .select_related("member")
+        .first()
+    )
+    notify.announce_meeting(meeting, by=chair.member if chair else None)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from members.models import Member, Membership
 
 from . import ics
-from .models import CalendarFeed, Meeting
+from .models import AgendaItem, CalendarFeed, Meeting
 
 # Feeds carry the last year and everything ahead: calendars keep what they saw.
 FEED_PAST = timedelta(days=366)
@@ -32,7 +32,7 @@ def published_meetings() -> QuerySet[Meeting]:
             | Q(status=Meeting.Status.CANCELLED, announced_at__isnull=False)
         )
         .select_related("association")
-        .prefetch_related("agenda_items")
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.with_speakers()))
         .order_by("starts_at")
     )
 

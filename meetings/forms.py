@@ -167,7 +167,10 @@ class MeetingForm(ScheduleFields):
                 year = timezone.localtime(data["starts_at"]).year
             try:
                 services.check_schedule(
-                    year=year, starts_at=data["starts_at"], planned_month=data.get("planned_month")
+                    year=year,
+                    starts_at=data["starts_at"],
+                    planned_month=data.get("planned_month"),
+                    moving=self.meeting is not None,
                 )
             except ValidationError as error:
                 self.add_service_error(error)

@@ -41,10 +41,13 @@ def summary(meeting: Meeting) -> str:
 
 
 def agenda_text(meeting: Meeting) -> str:
-    """Return the agenda as numbered plain-text lines (texts stay literal, never markup)."""
+    """Return the agenda as numbered plain-text lines (texts stay literal, never markup).
+
+    Load the meeting's agenda with ``AgendaItem.objects.with_speakers()`` first.
+    """
     lines = []
     for index, item in enumerate(meeting.agenda_items.all(), start=1):
-        speakers = f" ({item.speakers})" if item.speakers else ""
+        speakers = f" ({item.speakers_text})" if item.speakers_text else ""
         lines.append(f"{index}. {item.title}{speakers}")
     return "\n".join(lines)
 

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,10 +110,13 @@ class Meeting(models.Model):
     @property
     def when_text(self) -> str:
         """Return the timing as the plan writes it: «январь, 2024 г.»."""
-        month = self.starts_at.month if self.starts_at else self.planned_month
-        if not month:
+        if self.starts_at:
+            # A meeting moved into the next year says so; it keeps its year's number.
+            local = timezone.localtime(self.starts_at)
+            return f"{MONTHS_NOMINATIVE[local.month - 1]}, {local.year} г."
+        if not self.planned_month:
             return f"{self.year} г."
-        return f"{MONTHS_NOMINATIVE[month - 1]}, {self.year} г."
+        return f"{MONTHS_NOMINATIVE[self.planned_month - 1]}, {self.year} г."
 
     @property
     def has_started(self) -> bool:
@@ -143,6 +146,22 @@ class Meeting(models.Model):
         return self.place or str(self.Format.IN_PERSON.label)
 
 
+def speaker_text(member: Member) -> str:
+    """Return «С.Н. Лоскутова (ЧПК им. Н.В. Никольского)»."""
+    if member.organization_id:
+        return f"{member.short_name} ({member.organization})"
+    return member.short_name
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def with_speakers(self):
+        """Order the questions and load their speakers (with organisations) in one query."""
+        speakers = Member.objects.select_related("organization").order_by("last_name", "first_name")
+        return self.order_by("position", "pk").prefetch_related(
+            Prefetch("speaker_members", queryset=speakers)
+        )
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(
         Meeting,
@@ -165,6 +184,8 @@ class AgendaItem(models.Model):
     votes_against = models.PositiveSmallIntegerField(_("против"), null=True, blank=True)
     votes_abstained = models.PositiveSmallIntegerField(_("воздержались"), null=True, blank=True)
 
+    objects = AgendaItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("вопрос повестки")
         verbose_name_plural = _("повестка")
@@ -172,6 +193,12 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title[:80]
+
+    @property
+    def speakers_text(self) -> str:
+        """Return the speakers as the page shows them: members first, then the free text."""
+        names = [speaker_text(member) for member in self.speaker_members.all()]
+        return "; ".join([*names, self.speakers] if self.speakers else names)
 
 
 class Response(models.Model):

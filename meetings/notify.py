@@ -17,7 +17,7 @@ from email.message import MIMEPart
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import connection, transaction
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.utils import timezone
 from members.models import Member, Membership
 
 from . import ics
-from .models import Meeting, ReminderDelivery, Response
+from .models import AgendaItem, Meeting, ReminderDelivery, Response
 
 log = logging.getLogger(__name__)
 
@@ -437,6 +437,9 @@ def meeting_parts(meeting: Meeting, kind: str) -> dict:
         meeting=meeting, kind=Kind.ANNOUNCEMENT, state=State.SENT
     ).exclude(slot=str(meeting.sequence))
     cancel = kind == Kind.CANCELLATION
+    prefetch_related_objects(
+        [meeting], Prefetch("agenda_items", queryset=AgendaItem.objects.with_speakers())
+    )
     return {
         "meeting": meeting,
         "association": meeting.association,

@@ -19,13 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import Member
 from rumo.documents import issue_document
 from rumo.models import IssuedDocument
 from rumo.pdf import render_pdf, signature_mark
 from rumo.signing import signing_configured
 
-from .models import AgendaItem, Meeting, MeetingDocument
+from .models import AgendaItem, Meeting, MeetingDocument, speaker_text
 from .services import quorum_of
 
 logger = logging.getLogger(__name__)
@@ -52,10 +51,7 @@ class BuildRefused(Exception):
 
 
 def agenda_queryset():
-    speakers = Member.objects.select_related("organization").order_by("last_name", "first_name")
-    return AgendaItem.objects.order_by("position", "pk").prefetch_related(
-        Prefetch("speaker_members", queryset=speakers)
-    )
+    return AgendaItem.objects.with_speakers()
 
 
 def load_meeting(pk: int) -> Meeting:
@@ -127,13 +123,6 @@ def is_current(document: MeetingDocument, meeting: Meeting | None = None) -> boo
     return document.content_version == content_version(
         document.kind, meeting, document.agenda_item_id
     )
-
-
-def speaker_text(member: Member) -> str:
-    """Return «С.Н. Лоскутова (ЧПК им. Н.В. Никольского)»."""
-    if member.organization_id:
-        return f"{member.short_name} ({member.organization})"
-    return member.short_name
 
 
 def build_meeting_document(document_id: int) -> None:

@@ -6,18 +6,21 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from members.rules import is_chair, is_in_association, is_office_staff, is_secretary
+from members.rules import is_chair, is_office_staff, is_secretary
 
 from . import ics, notify, services
-from .models import Meeting, ReminderDelivery, Response
+from .models import AgendaItem, Meeting, ReminderDelivery, Response
+from .rules import reader
 
 # Predicates on (user, meeting): rows of other associations stay closed.
 may_send_notices = is_office_staff | is_chair | is_secretary
-may_read_meeting = is_office_staff | is_in_association
+# The .ics shows what the meeting page shows: a planned meeting only to its managers.
+may_read_meeting = reader
 
 
 def meeting_view(predicate):
@@ -89,6 +92,9 @@ def deliveries(request, meeting):
 def meeting_ics(request, meeting):
     if meeting.starts_at is None:
         raise Http404(_("У заседания ещё нет точной даты."))
+    prefetch_related_objects(
+        [meeting], Prefetch("agenda_items", queryset=AgendaItem.objects.with_speakers())
+    )
     body = ics.feed_ics([meeting], name=ics.summary(meeting), private=True)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'

@@ -8,24 +8,21 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 
-from ..models import AgendaItem, Meeting, ReminderDelivery
-from .scheduling import MeetingError, lock
+from ..models import AgendaItem, Meeting
+from .scheduling import MeetingError, lock, note_change
 
 
-def open_new_version(meeting: Meeting) -> None:
-    """After an announced version, an agenda change starts the next one (and its SEQUENCE).
+def note_agenda_change(meeting: Meeting, note: str) -> None:
+    """Say what changed in the agenda of an announced meeting.
 
-    The chair can then re-send the announcement saying what changed; further
-    edits before that stay in the same version.
+    After an announced version, the change starts the next one (and its
+    SEQUENCE); further edits before the re-send stay in that version and add
+    their lines to its note.
     """
-    announced = meeting.deliveries.filter(
-        kind=ReminderDelivery.Kind.ANNOUNCEMENT, slot=str(meeting.sequence)
-    )
-    if not meeting.is_announced or not announced.exists():
+    if not meeting.is_announced:
         return
-    meeting.sequence += 1
-    meeting.change_note = _("Изменена повестка.")
-    meeting.save(update_fields=["sequence", "change_note", "updated_at"])
+    fields = note_change(meeting, note, new_version=False)
+    meeting.save(update_fields=[*fields, "updated_at"])
 
 
 def lock_agenda(meeting: Meeting) -> Meeting:
@@ -34,7 +31,6 @@ def lock_agenda(meeting: Meeting) -> Meeting:
         raise MeetingError(_("Заседание отменено."))
     if meeting.minutes_approved:
         raise MeetingError(_("Протокол утверждён: повестка больше не изменяется."))
-    open_new_version(meeting)
     return meeting
 
 
@@ -58,6 +54,7 @@ def add_agenda_item(
         document=document or "",
     )
     item.speaker_members.set(speaker_members)
+    note_agenda_change(meeting, _("Добавлен вопрос: %(title)s") % {"title": title})
     return item
 
 
@@ -72,7 +69,8 @@ def update_agenda_item(
     clear_document: bool = False,
 ) -> AgendaItem:
     """Change a question's text, speakers or attached document."""
-    lock_agenda(item.meeting)
+    meeting = lock_agenda(item.meeting)
+    was = item.title
     item.title, item.speakers = title, speakers
     fields = ["title", "speakers"]
     if document or clear_document:
@@ -80,6 +78,10 @@ def update_agenda_item(
         fields.append("document")
     item.save(update_fields=fields)
     item.speaker_members.set(speaker_members)
+    note = _("Изменён вопрос: %(title)s") % {"title": title}
+    if title != was:
+        note = _("Изменён вопрос: %(was)s → %(title)s") % {"was": was, "title": title}
+    note_agenda_change(meeting, note)
     return item
 
 
@@ -88,6 +90,7 @@ def delete_agenda_item(item: AgendaItem) -> None:
     meeting = lock_agenda(item.meeting)
     item.delete()
     renumber(list(meeting.agenda_items.order_by("position", "pk")))
+    note_agenda_change(meeting, _("Снят вопрос: %(title)s") % {"title": item.title})
 
 
 @transaction.atomic
@@ -97,8 +100,11 @@ def move_agenda_item(item: AgendaItem, *, offset: int) -> None:
     items = list(meeting.agenda_items.order_by("position", "pk"))
     index = next(i for i, row in enumerate(items) if row.pk == item.pk)
     target = min(max(index + offset, 0), len(items) - 1)
+    if target == index:
+        return
     items.insert(target, items.pop(index))
     renumber(items)
+    note_agenda_change(meeting, _("Изменён порядок вопросов."))
 
 
 def renumber(items: list[AgendaItem]) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Association, Member
 
-from ..models import AgendaItem, Meeting, Response
+from ..models import AgendaItem, Meeting, ReminderDelivery, Response
 
 Status = Meeting.Status
 
@@ -19,9 +19,19 @@ class MeetingError(ValidationError):
 
 
 def check_schedule(
-    *, year: int, planned_month: int | None = None, starts_at: datetime | None = None
+    *,
+    year: int,
+    planned_month: int | None = None,
+    starts_at: datetime | None = None,
+    moving: bool = False,
 ) -> None:
-    """Refuse a time, month or year that has already passed."""
+    """Refuse a time, month or year that has already passed.
+
+    A meeting keeps its year and number: it is the meeting of that year's plan.
+    A new one is dated within its year; an existing one may be moved into the
+    next year too (a December meeting put off to January), still under its
+    year and number, but no further.
+    """
     now = timezone.now()
     today = timezone.localdate(now)
     if starts_at is not None:
@@ -33,10 +43,14 @@ def check_schedule(
                     )
                 }
             )
-        if timezone.localtime(starts_at).year != year:
-            raise MeetingError(
-                {"starts_at": _("Дата должна быть в %(year)s году.") % {"year": year}}
+        allowed = (year, year + 1) if moving else (year,)
+        if timezone.localtime(starts_at).year not in allowed:
+            message = (
+                _("Дата должна быть в %(year)s или %(next)s году.")
+                if moving
+                else _("Дата должна быть в %(year)s году.")
             )
+            raise MeetingError({"starts_at": message % {"year": year, "next": year + 1}})
     elif planned_month is not None and (year, planned_month) < (today.year, today.month):
         raise MeetingError({"planned_month": _("Этот месяц уже прошёл.")})
     elif year < today.year:
@@ -126,19 +140,61 @@ def ensure_open(meeting: Meeting) -> None:
 
 
 SCHEDULE_FIELDS = ("starts_at", "planned_month", "format", "place", "link")
+# Details an announced meeting may change in place; the members are then told.
+NOTICE_FIELDS = ("topic", "duration_minutes")
+
+
+def version_told(meeting: Meeting) -> bool:
+    """Tell whether the meeting's current version (its SEQUENCE) was announced."""
+    return meeting.deliveries.filter(
+        kind=ReminderDelivery.Kind.ANNOUNCEMENT, slot=str(meeting.sequence)
+    ).exists()
+
+
+def note_change(meeting: Meeting, note: str, *, new_version: bool = True) -> list[str]:
+    """Record a change of an announced meeting; return the fields to save.
+
+    The note collects every change since the members were last told, so the
+    next notice says all of them; a change after a version was announced starts
+    the next version (SEQUENCE) with a fresh note. ``new_version=False`` keeps
+    the version while it has not been announced (agenda edits before a re-send).
+    """
+    told = version_told(meeting)
+    lines = [] if told else meeting.change_note.splitlines()
+    if note not in lines:
+        lines.append(note)
+    meeting.change_note = "\n".join(lines)
+    if told or new_version:
+        meeting.sequence += 1
+    return ["sequence", "change_note"]
+
+
+def describe_changes(changed: dict) -> str:
+    parts = []
+    if "topic" in changed:
+        topic = changed["topic"]
+        parts.append(_("Новая тема: %(topic)s.") % {"topic": topic} if topic else _("Тема снята."))
+    if "duration_minutes" in changed:
+        minutes = changed["duration_minutes"]
+        parts.append(_("Новая продолжительность: %(minutes)s мин.") % {"minutes": minutes})
+    return " ".join(parts)
 
 
 @transaction.atomic
 def update_meeting(meeting: Meeting, **fields) -> Meeting:
-    """Save the meeting's details; an announced meeting changes its time or place by a move."""
+    """Save the meeting's details; an announced meeting changes its time or place by a move.
+
+    A new topic or duration of an announced meeting is a new version: the
+    members are told after the commit.
+    """
     meeting = lock(meeting)
     ensure_open(meeting)
     changed = {
-        name
-        for name in SCHEDULE_FIELDS
+        name: fields[name]
+        for name in (*SCHEDULE_FIELDS, *NOTICE_FIELDS)
         if name in fields and fields[name] != getattr(meeting, name)
     }
-    if changed and meeting.is_announced:
+    if changed.keys() & set(SCHEDULE_FIELDS) and meeting.is_announced:
         raise MeetingError(
             _("Заседание уже объявлено: чтобы изменить время или место, перенесите его.")
         )
@@ -147,11 +203,20 @@ def update_meeting(meeting: Meeting, **fields) -> Meeting:
         if starts_at is not None:
             fields["planned_month"] = timezone.localtime(starts_at).month
         check_schedule(
-            year=meeting.year, planned_month=fields.get("planned_month"), starts_at=starts_at
+            year=meeting.year,
+            planned_month=fields.get("planned_month"),
+            starts_at=starts_at,
+            moving=True,
         )
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.save(update_fields=[*fields, "updated_at"])
+    update_fields = [*fields, "updated_at"]
+    tell = meeting.announced_at is not None and changed.keys() & set(NOTICE_FIELDS)
+    if tell:
+        update_fields += note_change(meeting, describe_changes(changed))
+    meeting.save(update_fields=update_fields)
+    if tell:
+        queue_notice(meeting, kind="changed")
     return meeting
 
 
@@ -160,15 +225,18 @@ def reschedule_meeting(meeting: Meeting, *, starts_at: datetime, note: str, **ve
     """Move the meeting to a new time (and place); those invited are told after the commit."""
     meeting = lock(meeting)
     ensure_open(meeting)
-    check_schedule(year=meeting.year, starts_at=starts_at)
+    check_schedule(year=meeting.year, starts_at=starts_at, moving=True)
     venue = {name: value for name, value in venue.items() if name in ("format", "place", "link")}
     fields = {"starts_at": starts_at, "planned_month": timezone.localtime(starts_at).month, **venue}
     if all(getattr(meeting, name) == value for name, value in fields.items()):
         raise MeetingError(_("Ни время, ни место не изменились."))
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.sequence += 1
-    meeting.change_note = note
+    if meeting.announced_at is not None:
+        note_change(meeting, note)
+    else:
+        meeting.sequence += 1
+        meeting.change_note = note
     meeting.save(update_fields=[*fields, "sequence", "change_note", "updated_at"])
     if meeting.announced_at is not None:
         queue_notice(meeting, kind="changed")

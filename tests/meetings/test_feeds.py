@@ -109,6 +109,30 @@ def test_outsider_cannot_download_another_associations_meeting(login, other_chai
     assert login(other_chair).get(url).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("member", 403),
+        ("council", 403),
+        ("curator", 403),
+        ("approver", 403),
+        ("other_chair", 403),
+        ("chair", 200),
+        ("staff", 200),
+    ],
+)
+def test_a_planned_meetings_ics_is_for_those_who_see_its_page(
+    login, personas, meetings, persona, status
+):
+    client = login(personas[persona])
+    pk = meetings["library_planned"].pk
+
+    page = client.get(reverse("meetings:detail", args=[pk]))
+    ics_file = client.get(reverse("notices:meeting-ics", args=[pk]))
+
+    assert (page.status_code, ics_file.status_code) == (status, status)
+
+
 def test_feed_queries_do_not_grow_with_meetings(
     client, library, meetings, feed_url, django_assert_max_num_queries
 ):

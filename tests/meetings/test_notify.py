@@ -110,6 +110,23 @@ def test_member_without_email_is_recorded_not_mailed(
     assert set(rows(meeting).exclude(pk=pyotr.pk).values_list("state", flat=True)) == {State.SENT}
 
 
+def test_speakers_chosen_from_members_are_in_the_e_mail_and_the_invitation(
+    meeting, people, django_capture_on_commit_callbacks
+):
+    item = meeting.agenda_items.get(position=1)
+    item.speakers = "Гость из ЧРИО"
+    item.save(update_fields=["speakers"])
+    item.speaker_members.set([people["chair"]])
+    speaker = f"{people['chair'].short_name} ({people['chair'].organization})"
+
+    announce(meeting, people["chair"], django_capture_on_commit_callbacks)
+
+    line = f"1. Выборы совета РУМО ({speaker}; Гость из ЧРИО)"
+    message = mail.outbox[0]
+    assert line in message.body
+    assert line in str(invitation(message).events[0].get("description"))
+
+
 def test_empty_agenda_is_refused(library, people, django_capture_on_commit_callbacks):
     meeting = make_meeting(library, agenda=())
 
@@ -143,8 +160,60 @@ def test_a_moved_meeting_is_announced_again_saying_what_changed(
     assert len(mail.outbox) == 3
     message = mail.outbox[0]
     assert message.subject.startswith("Изменения: заседание № 1")
-    assert "Что изменилось: Перенос на среду." in message.body
+    assert "Что изменилось:\nПеренос на среду." in message.body
     assert invitation(message).events[0].get("sequence") == 1
+
+
+def test_a_new_topic_or_duration_is_announced_again_with_a_new_sequence(
+    meeting, people, django_capture_on_commit_callbacks
+):
+    announce(meeting, people["chair"], django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_meeting(meeting, topic="Новые форматы обслуживания", duration_minutes=90)
+
+    assert sent_to() == sorted(p.email for p in people.values() if p.email)
+    message = mail.outbox[0]
+    assert message.subject.startswith("Изменения: заседание № 1")
+    assert "Новая тема: Новые форматы обслуживания." in message.body
+    assert "Новая продолжительность: 90 мин." in message.body
+    event = invitation(message).events[0]
+    assert event.get("sequence") == 1
+    assert event.end - event.start == timedelta(minutes=90)
+
+
+def test_a_re_sent_announcement_says_every_change_since_the_last_one(
+    meeting, people, django_capture_on_commit_callbacks
+):
+    announce(meeting, people["chair"], django_capture_on_commit_callbacks)
+    first, second = meeting.agenda_items.order_by("position")
+    services.add_agenda_item(meeting, title="Разное")
+    services.update_agenda_item(first, title="Выборы председателя РУМО")
+    services.delete_agenda_item(second)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reschedule_meeting(
+            meeting, starts_at=meeting.starts_at + timedelta(days=2), note="Перенос на среду."
+        )
+
+    body = mail.outbox[0].body
+    assert (
+        "Что изменилось:\n"
+        "Добавлен вопрос: Разное\n"
+        "Изменён вопрос: Выборы совета РУМО → Выборы председателя РУМО\n"
+        "Снят вопрос: <script>alert(1)</script> План\n"
+        "Перенос на среду."
+    ) in body
+    assert invitation(mail.outbox[0]).events[0].get("sequence") == 2  # agenda 1, move 2
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_meeting(meeting, topic="Выборы")  # the last version was sent
+
+    assert "Что изменилось:\nНовая тема: Выборы.\n" in mail.outbox[0].body
+    assert "Перенос" not in mail.outbox[0].body.partition("Когда:")[0]
 
 
 def test_a_cancelled_meeting_is_cancelled_in_calendars(

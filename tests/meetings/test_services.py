@@ -1,6 +1,7 @@
 """Meeting services: numbering, the past refused, moves and cancellations, agenda, minutes."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -85,11 +86,39 @@ def test_an_announced_meeting_changes_its_time_only_by_a_move(library):
 
     with pytest.raises(MeetingError, match="перенесите"):
         services.update_meeting(meeting, starts_at=meeting.starts_at + timedelta(hours=1))
-    services.update_meeting(meeting, topic="Новые форматы обслуживания")
 
     meeting.refresh_from_db()
-    assert meeting.topic == "Новые форматы обслуживания"
     assert meeting.sequence == 0
+
+
+def test_a_new_topic_of_an_announced_meeting_is_a_new_version_told_after_the_commit(
+    library, notices, django_capture_on_commit_callbacks
+):
+    meeting = announced(library)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_meeting(meeting, topic="Новые форматы обслуживания", duration_minutes=90)
+        assert notices == []
+
+    meeting.refresh_from_db()
+    assert (meeting.topic, meeting.duration_minutes) == ("Новые форматы обслуживания", 90)
+    assert meeting.sequence == 1
+    assert meeting.change_note == (
+        "Новая тема: Новые форматы обслуживания. Новая продолжительность: 90 мин."
+    )
+    assert notices == [(meeting.pk, "changed")]
+
+
+def test_a_new_topic_of_a_planned_meeting_tells_nobody(
+    library, notices, django_capture_on_commit_callbacks
+):
+    meeting = planned(library)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_meeting(meeting, topic="Новые форматы обслуживания")
+
+    meeting.refresh_from_db()
+    assert (meeting.sequence, meeting.change_note, notices) == (0, "", [])
 
 
 def test_a_move_bumps_the_sequence_and_tells_members_after_the_commit(
@@ -109,6 +138,36 @@ def test_a_move_bumps_the_sequence_and_tells_members_after_the_commit(
     assert meeting.sequence == 1
     assert meeting.change_note == "Перенесено из-за конференции в ЧРИО."
     assert notices == [(meeting.pk, "changed")]
+
+
+def moscow(year, month, day) -> datetime:
+    return datetime(year, month, day, 14, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+
+
+def test_a_december_meeting_can_be_moved_into_january_keeping_its_year_and_number(library):
+    year = timezone.localdate().year + 1
+    services.schedule_meeting(library, year=year, planned_month=3)
+    meeting = services.schedule_meeting(library, year=year, starts_at=moscow(year, 12, 28))
+
+    services.reschedule_meeting(meeting, starts_at=moscow(year + 1, 1, 12), note="Перенос.")
+
+    meeting.refresh_from_db()
+    assert (meeting.year, meeting.number, meeting.starts_at) == (
+        year, 2, moscow(year + 1, 1, 12),
+    )  # fmt: skip
+    assert meeting.when_text == f"январь, {year + 1} г."
+
+
+def test_a_planned_meeting_can_be_dated_in_the_next_year_but_no_later(library):
+    year = timezone.localdate().year + 1
+    meeting = services.schedule_meeting(library, year=year, planned_month=12)
+
+    services.update_meeting(meeting, starts_at=moscow(year + 1, 2, 5))
+    with pytest.raises(MeetingError, match=f"в {year} или {year + 1} году"):
+        services.reschedule_meeting(meeting, starts_at=moscow(year + 2, 1, 12), note="Перенос.")
+
+    meeting.refresh_from_db()
+    assert (meeting.year, meeting.starts_at) == (year, moscow(year + 1, 2, 5))
 
 
 def test_a_move_to_the_past_is_refused(library, notices, django_capture_on_commit_callbacks):
@@ -389,4 +448,5 @@ def test_an_agenda_change_after_the_announcement_opens_a_new_version(library, me
     services.add_agenda_item(meeting, title="Ещё вопрос")
 
     meeting.refresh_from_db()
-    assert (meeting.sequence, meeting.change_note) == (1, "Изменена повестка.")
+    assert meeting.sequence == 1
+    assert meeting.change_note == "Добавлен вопрос: Разное\nДобавлен вопрос: Ещё вопрос"
