@@ -31,6 +31,16 @@ class MoveForm(forms.Form):
     index = forms.IntegerField(min_value=0, max_value=10_000)
 
 
+class DeleteForm(forms.Form):
+    """The confirmation of a delete: carries the version of the row the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, data=None, *, row):
+        super().__init__(data, initial={"version": row.version})
+        self.auto_id = f"id_delete_{row._meta.model_name}{row.pk}_%s"
+
+
 class InPlaceForm(forms.ModelForm):
     """A form opened inside the page: ids unique to its row, focus on its first field."""
 

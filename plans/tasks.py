@@ -1,6 +1,7 @@
 """Celery entry points for plans: take ids, re-read rows, safe to run twice."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import notifications, pdf
 
@@ -19,3 +20,12 @@ def notify_plan_task(revision_id: int, event: str) -> None:
 def sweep_plan_pdfs_task() -> int:
     """Re-enqueue PDF builds left pending (the broker was down, a worker died)."""
     return pdf.requeue_stale()
+
+
+@shared_task
+def send_month_digests_task() -> int:
+    """Mail the month's plan digests not sent yet (the PlanDigest rows keep it to one each)."""
+    # Imported here: plans.services imports this module to enqueue its tasks.
+    from .services import send_month_digests
+
+    return send_month_digests(timezone.localdate())

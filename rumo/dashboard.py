@@ -123,7 +123,7 @@ def plans_context(by_association: dict) -> dict:
 
 
 def this_month(association_ids: list[int], limit: int = 8) -> list[Item]:
-    """Return what the plans in force schedule for the current month, earliest start first."""
+    """Return what the plans in force schedule for this month, the most specific first."""
     today = timezone.localdate()
     items = (
         Item.objects.in_force()

@@ -290,6 +290,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.tasks.sweep_reminders_task",
         "schedule": 2 * 60,
     },
+    # Mail the month's plan digests; PlanDigest rows keep it to one per person a month.
+    "send-plan-month-digests": {
+        "task": "plans.tasks.send_month_digests_task",
+        "schedule": 60 * 60,
+    },
     # Re-enqueue meeting PDFs (agenda, minutes, extracts) whose build was lost.
     "sweep-meeting-documents": {
         "task": "meetings.pdf.sweep_meeting_documents_task",

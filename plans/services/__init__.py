@@ -1,6 +1,7 @@
-"""Every change of a plan's state: creation, editing, workflow, execution, PDFs."""
+"""Every change of a plan's state: creation, editing, workflow, execution, PDFs, digests."""
 
 from .creation import PlanExists, YearShift, copy_content, create_plan
+from .digests import send_month_digests
 from .editing import (
     EditConflict,
     FrozenRevision,
@@ -50,6 +51,7 @@ __all__ = [
     "request_pdf",
     "return_revision",
     "send_for_agreement",
+    "send_month_digests",
     "start_revision",
     "update_item",
     "update_revision_header",

@@ -65,6 +65,19 @@ def versioned_update(model, obj, *, version: int, by: Member | None, **fields):
     return obj
 
 
+def check_version(model, obj, version: int | None) -> None:
+    """Refuse to act on a row changed since the user saw ``version`` (None: do not check).
+
+    Every write of a section or item locks its draft first, so the row read here
+    cannot change before the caller's write.
+    """
+    if version is None:
+        return
+    current = model.objects.filter(pk=obj.pk).first()
+    if current is not None and current.version != version:
+        raise EditConflict(current)
+
+
 @transaction.atomic
 def update_revision_header(
     revision: Revision,
@@ -129,8 +142,10 @@ def update_section(
 
 
 @transaction.atomic
-def delete_section(section: Section, *, by: Member | None) -> list[str]:
+def delete_section(section: Section, *, by: Member | None, version: int | None = None) -> list[str]:
+    """Delete the section and its items; given the ``version`` the user saw, only that one."""
     revision = lock_draft(section.revision_id)
+    check_version(Section, section, version)
     section.delete()
     renumber(revision.sections.all())
     return touch(revision, by)
@@ -174,8 +189,10 @@ def update_item(
 
 
 @transaction.atomic
-def delete_item(item: Item, *, by: Member | None) -> list[str]:
+def delete_item(item: Item, *, by: Member | None, version: int | None = None) -> list[str]:
+    """Delete the item; given the ``version`` the user saw, only that one."""
     revision = lock_draft(item.section.revision_id)
+    check_version(Item, item, version)
     section = item.section
     item.delete()
     renumber(section.items.all())

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..forms import (
     AddItemForm,
+    DeleteForm,
     ExecutionForm,
     HeaderForm,
     ItemForm,
@@ -187,7 +188,7 @@ def edit(request, revision, form, save, editing: Editing, fragment: str, **where
     )
 
 
-def conflict_of(what: str, current) -> dict:
+def conflict_of(what: str, current, *, deleting: bool = False) -> dict:
     """Describe the colleague's version of the row for the conflict message."""
     author = getattr(current, "updated_by", None)
     if author is None and isinstance(current, Stamp):
@@ -199,7 +200,10 @@ def conflict_of(what: str, current) -> dict:
         "section": _("этот раздел"),
         "item": _("этот пункт"),
     }
-    message = _("Пока вы редактировали, %(subject)s изменил(а) %(name)s:")
+    if deleting:
+        message = _("Пока вы подтверждали удаление, %(subject)s изменил(а) %(name)s:")
+    else:
+        message = _("Пока вы редактировали, %(subject)s изменил(а) %(name)s:")
     return {
         "message": message % {"subject": subjects[what], "name": name},
         "text": current_text(current),
@@ -265,10 +269,19 @@ def section_edit(request, section, revision):
 
 @guarded(SECTIONS, "revision")
 def section_delete(request, section, revision):
+    form = delete_form(request, section)
+    editing = Editing("section", section.pk, form=form, mode="delete")
     if request.method != "POST":
-        editing = Editing("section", section.pk, mode="delete")
         return show(request, revision, "section", editing=editing, section=section.pk)
-    cleared = services.delete_section(section, by=by(request))
+    if not form.is_valid():
+        return notice(request, revision, _("Не удалось удалить раздел."), status=400)
+    try:
+        cleared = services.delete_section(
+            section, by=by(request), version=form.cleaned_data["version"]
+        )
+    except services.EditConflict as conflict:
+        ask_again(editing, conflict.current)
+        return show(request, revision, "document", editing=editing, status=409)
     return saved(
         request,
         revision,
@@ -331,11 +344,18 @@ def item_edit(request, item, revision):
 
 @guarded(ITEMS, "section.revision")
 def item_delete(request, item, revision):
+    form = delete_form(request, item)
+    editing = Editing("item", item.pk, form=form, mode="delete")
     if request.method != "POST":
-        editing = Editing("item", item.pk, mode="delete")
         return show(request, revision, "item", editing=editing, item=item.pk)
+    if not form.is_valid():
+        return notice(request, revision, _("Не удалось удалить пункт."), status=400)
     section = item.section_id
-    cleared = services.delete_item(item, by=by(request))
+    try:
+        cleared = services.delete_item(item, by=by(request), version=form.cleaned_data["version"])
+    except services.EditConflict as conflict:
+        ask_again(editing, conflict.current)
+        return show(request, revision, "section", editing=editing, status=409, section=section)
     return saved(
         request,
         revision,
@@ -391,6 +411,20 @@ def item_execution(request, item, revision):
         text=_("Отметка о выполнении сохранена."),
         item=item.pk,
     )
+
+
+def delete_form(request, row) -> DeleteForm:
+    """Bind the confirmation to the version the user saw: posted, or carried by the link."""
+    if request.method == "POST":
+        return DeleteForm(request.POST, row=row)
+    form = DeleteForm(request.GET, row=row)
+    return form if form.is_valid() and form.cleaned_data["version"] else DeleteForm(row=row)
+
+
+def ask_again(editing: Editing, current) -> None:
+    """Show the colleague's change; confirming again deletes the row as it is now."""
+    editing.form = DeleteForm(row=current)
+    editing.conflict = conflict_of(editing.what, current, deleting=True)
 
 
 def signed_names(revision) -> list[str]:

@@ -1,0 +1,131 @@
+"""The monthly digest: what the plan in force schedules this month, mailed to its keepers.
+
+Each digest is a PlanDigest row, unique per (association, member, year, month),
+inserted in the same transaction as the SMTP hand-off. A re-run or a second
+sweep finds the row and sends nothing; a failed hand-off rolls the row back, so
+the next sweep tries again.
+"""
+
+import logging
+import smtplib
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from meetings.models import MONTHS_NOMINATIVE, AgendaItem
+from members.models import Member, Membership
+
+from ..models import Item, PlanDigest, Revision, Section
+from ..outline import Row, item_text
+
+log = logging.getLogger(__name__)
+
+Role = Membership.Role
+RECIPIENT_ROLES = [Role.CHAIR, Role.SECRETARY]
+SCHEDULED_KINDS = [Section.Kind.EVENTS, Section.Kind.MEETINGS, Section.Kind.ORGWORK]
+# A digest announces the month ahead: after its first week the month is under
+# way, and a plan approved later waits for the next month's digest.
+DIGEST_DAYS = 7
+
+
+def send_month_digests(today: date) -> int:
+    """Mail the month's items to the chairs and secretaries of plans in force; return mails sent."""
+    if today.day > DIGEST_DAYS:
+        return 0
+    revisions = Revision.objects.filter(
+        status=Revision.Status.APPROVED, plan__year=today.year
+    ).select_related("plan__association")
+    sent = 0
+    for revision in revisions:
+        rows = month_rows(revision, month=today.month)
+        if not rows:
+            continue
+        for person in recipients(revision.plan.association_id, on=today):
+            sent += send_digest(revision, person, rows, today=today)
+    return sent
+
+
+def month_rows(revision: Revision, *, month: int) -> list[Row]:
+    """Return the revision's items still planned for ``month``, earliest start first."""
+    items = (
+        Item.objects.in_force()
+        .due_in(year=revision.plan.year, month=month)
+        .filter(
+            section__revision=revision,
+            section__kind__in=SCHEDULED_KINDS,
+            execution=Item.Execution.PLANNED,
+        )
+        .select_related("meeting")
+        .prefetch_related(
+            "responsible_members",
+            Prefetch(
+                "meeting__agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")
+            ),
+        )
+        .order_by("month_from", "month_to", "section__position", "position")
+    )
+    return [Row(number, item) for number, item in enumerate(items, start=1)]
+
+
+def recipients(association_id: int, *, on: date) -> list[Member]:
+    """Return the association's chairs and secretaries who have an e-mail address."""
+    held = Membership.objects.active(on).filter(
+        association_id=association_id, role__in=RECIPIENT_ROLES
+    )
+    people = Member.objects.filter(pk__in=held.values("member_id")).order_by("pk")
+    return [person for person in people if person.email.strip()]
+
+
+def send_digest(revision: Revision, person: Member, rows: list[Row], *, today: date) -> int:
+    """Record the digest for ``person`` and mail it unless already recorded; return 0 or 1."""
+    plan = revision.plan
+    try:
+        with transaction.atomic():
+            _digest, created = PlanDigest.objects.get_or_create(
+                association_id=plan.association_id,
+                member=person,
+                year=today.year,
+                month=today.month,
+                defaults={"sent_at": timezone.now()},
+            )
+            if created:
+                digest_message(revision, person, rows, month=today.month).send()
+    except (smtplib.SMTPException, OSError):
+        log.warning("Plan digest for member %s not sent; the next sweep retries", person.pk)
+        return 0
+    return int(created)
+
+
+def digest_message(revision: Revision, person: Member, rows: list[Row], *, month: int):
+    plan = revision.plan
+    context = {
+        "person": person,
+        "plan": plan,
+        "association": plan.association,
+        "month": MONTHS_NOMINATIVE[month - 1],
+        "rows": [
+            {
+                "number": row.number,
+                "text": item_text(row),
+                "timing": row.timing,
+                "responsible": responsible_of(row.item),
+            }
+            for row in rows
+        ],
+        "url": settings.SITE_URL + plan.get_absolute_url(),
+    }
+    text = render_to_string("emails/plan_month_digest.txt", context)
+    subject, _, body = text.strip().partition("\n")
+    return EmailMessage(subject.strip(), body.strip() + "\n", to=[person.email])
+
+
+def responsible_of(item: Item) -> str:
+    """Return the responsibles as written, followed by the members linked to the item."""
+    written = " ".join(item.responsible.split())
+    linked = ", ".join(member.short_name for member in item.responsible_members.all())
+    return "; ".join(part for part in (written, linked) if part)
