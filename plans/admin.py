@@ -23,7 +23,7 @@ class PlanAdmin(ObjectPermissionsModelAdmin):
 class StampInline(ObjectPermissionsTabularInline):
     model = Stamp
     extra = 0
-    fields = ["kind", "side", "position", "person_name", "signed_on", "on_paper"]
+    fields = ["kind", "side", "position", "person_name", "signed_on", "on_paper", "scan"]
 
 
 class SectionInline(ObjectPermissionsTabularInline):

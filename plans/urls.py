@@ -42,6 +42,7 @@ urlpatterns = [
     path("revision/<int:pk>/approve/", views.revision_approve, name="approve"),
     path("revision/<int:pk>/return/", views.revision_return, name="return"),
     path("stamp/<int:pk>/paper/", views.stamp_paper, name="paper-sign"),
+    path("stamp/<int:pk>/scan/", views.stamp_scan_download, name="stamp-scan"),
     path("<slug:slug>/<int:year>/new-revision/", views.revision_start, name="new-revision"),
     path("revision/<int:pk>/scan/", views.scan_upload, name="scan-upload"),
     path("revision/<int:pk>/scan/file/", views.scan_download, name="scan-download"),

@@ -163,6 +163,10 @@ ROUTES: dict[str, Route] = {
         access("staff", "member", "council", "chair", "curator", "approver"),
         kwargs=lambda w: {"pk": w["wf_approved"].pk},
     ),
+    "plans:stamp-scan": Route(
+        access("staff", "member", "council", "chair", "curator", "approver"),
+        kwargs=lambda w: {"pk": w["wf_paper_stamp"].pk},
+    ),
     "plans:pdf-request": Route(
         access("chair", "staff", ok=302),
         kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "draft"},

@@ -88,6 +88,10 @@ def workflow_rows(world: dict) -> dict:
     ready_pdf(rows["wf_draft"], draft=True)
     ready_pdf(rows["wf_approved"], draft=False)
     rows["wf_approved"].paper_scan.save("scan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    paper = rows["wf_approved"].stamps.get(kind=Stamp.Kind.AGREED)
+    paper.on_paper = True
+    paper.scan.save("signature.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    rows["wf_paper_stamp"] = paper
     return rows
 
 

@@ -27,6 +27,7 @@ from .workflow import (
     scan_download,
     scan_upload,
     stamp_paper,
+    stamp_scan_download,
 )
 
 __all__ = [
@@ -57,4 +58,5 @@ __all__ = [
     "section_move",
     "stamp_edit",
     "stamp_paper",
+    "stamp_scan_download",
 ]

@@ -1,5 +1,7 @@
 """A plan's way to approval, and its documents: create, send, sign, return, PDFs, scans."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -255,6 +257,17 @@ def scan_download(request, pk):
     return serve_pdf(revision.paper_scan, file_name(revision, "scan"))
 
 
+def stamp_scan_download(request, pk):
+    """Serve the scan of a signature recorded on paper to those who may see the plan's scan."""
+    stamp = get_object_or_404(Stamp.objects.select_related("revision__plan__association"), pk=pk)
+    if denied := refuse(request, may_download_scan(request.user, stamp.revision)):
+        return denied
+    if not stamp.scan:
+        raise Http404
+    name = f"stamp-{stamp.pk}{Path(stamp.scan.name).suffix.lower()}"
+    return FileResponse(stamp.scan.open("rb"), as_attachment=True, filename=name)
+
+
 # PDFs: built by a task; the page shows the state and offers the file when ready
 
 
@@ -406,4 +419,5 @@ def documents_state(user, revision: Revision) -> dict:
         "signed_pdf": signed_pdf,
         "can_upload_scan": published and user.has_perm("plans.upload_scan", revision),
         "can_download_scan": bool(revision.paper_scan) and may_download_scan(user, revision),
+        "can_see_stamp_scans": may_download_scan(user, revision),
     }

@@ -658,3 +658,21 @@ def test_there_is_no_draft_pdf_of_an_approved_plan_nor_signed_pdf_of_a_draft(
 ):
     assert act(staff, "get", url("pdf-status", draft, "signed")).status_code == 404
     assert act(staff, "get", url("pdf-download", draft, "signed")).status_code == 404
+
+
+def test_the_scan_of_a_paper_signature_is_linked_and_served_to_readers_of_the_plan(
+    client, chair, member, staff, other_chair, draft
+):
+    services.send_for_agreement(draft, by=chair)
+    stamp = draft.stamps.get(kind="agreed")
+    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    services.record_paper_signature(stamp, by=None, person_name="О.Б. Кузнецова",
+                                    on=timezone.localdate(), scan=scan)  # fmt: skip
+    url = reverse("plans:stamp-scan", args=[stamp.pk])
+    client.force_login(member.user)
+    assert url in client.get(draft.get_absolute_url()).text
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    client.force_login(other_chair.user)
+    assert client.get(url).status_code == 403
