@@ -271,6 +271,8 @@ class ReminderDelivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # The Message-ID Rumo gave the sent e-mail; a later bounce is matched by it.
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("доставка уведомления")
@@ -284,6 +286,11 @@ class ReminderDelivery(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.member} ({self.get_state_display()})"
+
+    @property
+    def bounced(self) -> bool:
+        """Accepted by the mail relay, then returned undeliverable (see meetings.bounces)."""
+        return self.state == self.State.FAILED and self.sent_at is not None
 
 
 class CalendarFeed(models.Model):

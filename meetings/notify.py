@@ -5,7 +5,8 @@ slot), created before anything is sent. Sending takes one row at a time with a
 compare-and-set on ``claimed_at`` just before the SMTP hand-off and marks it
 SENT right after, so re-runs, redelivered tasks and concurrent sweeps never
 send a row twice; a row taken by a worker that died is taken again once its
-claim is older than CLAIM_TIMEOUT.
+claim is older than CLAIM_TIMEOUT. Each message gets a Message-ID of Rumo's,
+saved on the row with SENT, so that a later bounce finds it (meetings.bounces).
 """
 
 import logging
@@ -13,9 +14,10 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import MIMEPart
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import DNS_NAME, EmailMessage, mailers, make_msgid
 from django.db import connection, transaction
 from django.db.models import F, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.template.loader import render_to_string
@@ -297,7 +299,13 @@ def send_deliveries(delivery_ids, *, lease: str | None = None, now=None) -> Outc
                 continue
             error = batch.send(delivery)
             if error is None:
-                mark(delivery, state=State.SENT, sent_at=timezone.now(), error="")
+                mark(
+                    delivery,
+                    state=State.SENT,
+                    sent_at=timezone.now(),
+                    error="",
+                    message_id=delivery.message_id,
+                )
                 outcome.sent += 1
                 continue
             record_failure(delivery, error, outcome, counted=not batch.unreachable)
@@ -410,6 +418,7 @@ class Batch:
     def send(self, delivery: ReminderDelivery) -> Exception | None:
         """Hand one message to the mail server; return the error instead of raising it."""
         try:
+            delivery.message_id = new_message_id()
             message = compose(delivery, self.meeting_parts(delivery), now=self.now)
             self.connect()
             self.mailer.send_messages([message])
@@ -425,6 +434,11 @@ class Batch:
         if key not in self.parts:
             self.parts[key] = meeting_parts(delivery.meeting, delivery.kind)
         return self.parts[key]
+
+
+def new_message_id() -> str:
+    """Return a unique Message-ID in the site's own domain, e.g. <...@rumo.example.org>."""
+    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or str(DNS_NAME))
 
 
 def absolute(name: str, *args) -> str:
@@ -460,7 +474,10 @@ def compose(delivery: ReminderDelivery, parts: dict, *, now: datetime) -> EmailM
     context = parts | {"member": member, "days_left": days_left(parts["starts"], now)}
     text = render_to_string(f"emails/meeting_{delivery.kind}.txt", context)
     subject, _, body = text.strip().partition("\n")
-    message = EmailMessage(" ".join(subject.split()), body.strip() + "\n", to=[member.email])
+    headers = {"Message-ID": delivery.message_id} if delivery.message_id else {}
+    message = EmailMessage(
+        " ".join(subject.split()), body.strip() + "\n", to=[member.email], headers=headers
+    )
     if parts["ics"]:
         invitation = MIMEPart()
         invitation.set_content(

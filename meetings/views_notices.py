@@ -77,10 +77,12 @@ def deliveries(request, meeting):
     answers = dict(Response.objects.filter(meeting=meeting).values_list("member_id", "answer"))
     for pk, person in people.items():
         person["answer"] = answers.get(pk)
+    counts = Counter(row.state for row in rows)
+    counts["bounced"] = sum(row.bounced for row in rows)
     context = {
         "meeting": meeting,
         "people": sorted(people.values(), key=lambda p: p["member"].full_name),
-        "counts": Counter(row.state for row in rows),
+        "counts": counts,
         "states": ReminderDelivery.State,
         "kinds": ReminderDelivery.Kind,
         "without_email": [p["member"] for p in people.values() if not p["member"].email],
