@@ -137,6 +137,19 @@ def test_member_opens_the_agenda_on_a_phone_and_answers(phone_page, member, libr
     assert errors == []
 
 
+def test_member_opens_the_agenda_from_the_dashboard_and_answers(signed_in, member, library):
+    meeting = announced(library, agenda=("Обзор профессиональных источников",))
+    page = signed_in(member)
+    errors = console_errors(page)
+
+    page.get_by_test_id("dashboard-meetings").get_by_test_id(f"meeting-{meeting.pk}").click()
+    expect(page.get_by_test_id("agenda")).to_contain_text("Обзор профессиональных источников")
+    page.get_by_role("button", name="Не буду", exact=True).click()
+    expect(page.get_by_test_id("my-answer")).to_contain_text("«не буду»")
+    assert Response.objects.get(meeting=meeting, member=member).answer == "no"
+    assert errors == []
+
+
 def test_chair_records_attendance_and_minutes_then_approves(
     signed_in, chair, council, member, library, shots
 ):
