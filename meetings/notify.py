@@ -23,6 +23,7 @@ from django.db.models import F, Max, Prefetch, Q, QuerySet, prefetch_related_obj
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Member, Membership
 
@@ -345,7 +346,15 @@ def is_permanent(error: Exception) -> bool:
 
 def record_failure(delivery, error: Exception, outcome: Outcome, *, counted: bool) -> None:
     """Fail a bounced row or one out of attempts; release the others for the next sweep."""
-    text = f"{type(error).__name__}: {error}"[:1000]
+    detail = f"{type(error).__name__}: {error}"
+    if not counted:
+        summary = _("Почтовый сервер недоступен")
+    elif is_permanent(error):
+        summary = _("Почтовый сервер отказал в доставке")
+    else:
+        summary = _("Временная ошибка почты")
+    # The chair reads the summary; the server's own words follow for support.
+    text = f"{summary} ({detail})"[:1000]
     if not counted:
         # The server could not be reached: no attempt was made at this message.
         mark(delivery, error=text, claimed_at=None, attempts=F("attempts") - 1)

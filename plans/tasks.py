@@ -11,7 +11,10 @@ def build_plan_pdf_task(revision_id: int, draft: bool) -> None:
     pdf.build_revision_pdf(revision_id, draft=draft)
 
 
-@shared_task(acks_late=True)
+# Not acks_late: the mails are not recorded per person, so a redelivered task
+# would mail everyone again; losing one notice to a crashed worker is the
+# smaller harm (the dashboard shows what waits for whom either way).
+@shared_task
 def notify_plan_task(revision_id: int, event: str) -> None:
     notifications.notify(revision_id, event)
 

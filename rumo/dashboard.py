@@ -22,7 +22,7 @@ def public_context() -> dict:
         .order_by("-plan__year", "plan__association__name")[:PUBLISHED_ON_WELCOME]
     )
     return {
-        "associations": Association.objects.order_by("name"),
+        "associations": Association.objects.select_related("parent").order_by("name"),
         "published_plans": list(published),
     }
 

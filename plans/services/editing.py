@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 
 from members.models import Member
 
@@ -60,7 +61,10 @@ def versioned_update(model, obj, *, version: int, by: Member | None, **fields):
         **fields, version=F("version") + 1, updated_by=by
     )
     if not updated:
-        raise EditConflict(model.objects.get(pk=obj.pk))
+        current = model.objects.filter(pk=obj.pk).first()
+        if current is None:  # a colleague deleted it meanwhile: nothing left to edit
+            raise Http404
+        raise EditConflict(current)
     obj.refresh_from_db()
     return obj
 

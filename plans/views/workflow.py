@@ -265,7 +265,11 @@ def stamp_scan_download(request, pk):
     if not stamp.scan:
         raise Http404
     name = f"stamp-{stamp.pk}{Path(stamp.scan.name).suffix.lower()}"
-    return FileResponse(stamp.scan.open("rb"), as_attachment=True, filename=name)
+    try:
+        handle = stamp.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 # PDFs: built by a task; the page shows the state and offers the file when ready

@@ -103,7 +103,10 @@ def test_a_signer_without_an_email_is_skipped_and_the_rest_are_told(
     assert silent.email == ""
 
 
-def test_an_outsider_gets_no_mail(act, draft, chair, other_chair):
+def test_an_outsider_gets_no_mail(act, draft, chair, curator, philology):
+    outsider = factories.MemberFactory(email="curator-of-philology@example.org")
+    factories.MembershipFactory(member=outsider, association=philology, role="curator")
     act(chair, "send", draft)
 
-    assert other_chair.email not in delivered()
+    assert curator.email in delivered()
+    assert outsider.email not in delivered()
