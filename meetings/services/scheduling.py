@@ -261,15 +261,15 @@ def cancel_meeting(meeting: Meeting, *, reason: str) -> Meeting:
 
 
 def queue_notice(meeting: Meeting, *, kind: str) -> None:
-    """Hand the change to the notices (meetings/notify.py) once the transaction commits."""
+    """Record the change notices with the change itself (meetings/notify.py).
 
-    def send():
-        from .. import notify
+    The delivery rows are written in the same transaction, so a notice can never
+    be lost; only handing them to the workers waits for the commit, and if the
+    broker is down then, the sweep sends the saved rows.
+    """
+    from .. import notify  # notify imports these services: import at call time
 
-        notify.queue_change_notice(meeting, kind=kind)
-
-    # robust: the change is saved even if the broker is down; the sweep catches up.
-    transaction.on_commit(send, robust=True)
+    notify.queue_change_notice(meeting, kind=kind)
 
 
 def announce_problems(meeting: Meeting) -> list[str]:

@@ -624,3 +624,16 @@ def test_deliveries_page_queries_do_not_grow_with_members(
         client.get(url)
 
     assert len(many) == len(few)
+
+
+def test_a_move_records_its_notices_at_once_and_mails_them_after_the_commit(
+    announced, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reschedule_meeting(announced, starts_at=announced.starts_at + timedelta(hours=2),
+                                    note="Перенесено на два часа.")  # fmt: skip
+        assert rows(announced, Kind.ANNOUNCEMENT).filter(slot="1").count() == len(people)
+        assert mail.outbox == []
+
+    assert sent_to() == sorted(p.email for p in people.values() if p.email)
+    assert "Перенесено на два часа." in mail.outbox[0].body
