@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from contests.models import Contest
-from meetings.models import Meeting
+from meetings.models import MONTHS_NOMINATIVE, Meeting
 from meetings.services import create_meeting
 from members.models import Association, Member
 
 from .models import Item, Plan, Revision, Section, Stamp
 from .services import create_plan
-from .timing import parse_months
+from .services.editing import item_fields
 
 CHAIR_LINE = "Председатель РУМО по библиотечному направлению ПОО ЧР"
 COUNCIL_LINE = f"{CHAIR_LINE}, совет РУМО"
@@ -111,8 +111,6 @@ ORGWORK = [
     ("Организация повышения квалификации библиотечных работников", "в течение года"),
     ("Подготовка документов для награждения библиотекарей", "по итогам года"),
 ]
-MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-          "октябрь", "ноябрь", "декабрь"]  # fmt: skip
 
 
 def load(associations: dict[str, Association]) -> Plan:
@@ -173,7 +171,7 @@ def load_seed_plan(library: Association, philology: Association) -> Plan:
             library, year=2024, planned_month=month, agenda=[(title, "") for title in agenda],
             place=place, status=Meeting.Status.HELD,
         )  # fmt: skip
-        item(meetings, f"Заседание № {meeting.number}.", timing=f"{MONTHS[month - 1]}, 2024 г.",
+        item(meetings, f"Заседание № {meeting.number}.", timing=f"{MONTHS_NOMINATIVE[month - 1]}, 2024 г.",
              place=place, responsible=responsible, meeting=meeting,
              execution=Item.Execution.DONE)  # fmt: skip
     orgwork = section(
@@ -191,10 +189,10 @@ def section(revision: Revision, position: int, kind: str, title: str) -> Section
 
 
 def item(section: Section, text: str, **fields) -> Item:
-    months = parse_months(fields.get("timing", ""))
-    fields["month_from"], fields["month_to"] = months or (None, None)
+    # The seed plan is loaded as already approved, so rows are written directly
+    # rather than through the draft-only editing services; timings are read alike.
     return Item.objects.create(
-        section=section, position=section.items.count() + 1, text=text, **fields
+        section=section, position=section.items.count() + 1, text=text, **item_fields(fields)
     )
 
 

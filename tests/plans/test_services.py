@@ -4,6 +4,7 @@ import threading
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, connection
 
 from meetings.models import Meeting
@@ -243,6 +244,9 @@ def test_two_approvers_at_once_give_one_approval(chair, curator, approver, libra
     revision.refresh_from_db()
     assert revision.status == Status.APPROVED
     assert PlanPdf.objects.filter(revision=revision, draft=False).count() == 1
+    # Without the row lock both requests would sign and both would tell the chair.
+    approved_mails = [m for m in mail.outbox if "утверждён" in m.subject]
+    assert [m.to for m in approved_mails] == [[chair.email]]
 
 
 def test_header_edit_is_not_refused_because_an_item_changed(draft, chair):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Meeting
+from meetings.models import MONTHS_NOMINATIVE, Meeting
 from plans import services
 from plans.models import Item, Section
 from plans.outline import load_revision, outline
@@ -31,7 +31,7 @@ def in_force(chair, curator, approver, library):
 
 
 def month_name(month: int) -> str:
-    return Meeting(year=2000, number=1, planned_month=month).when_text.split(",")[0]
+    return MONTHS_NOMINATIVE[month - 1]
 
 
 def test_dashboard_lists_what_the_plan_schedules_this_month(client, member, in_force):
