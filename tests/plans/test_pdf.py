@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from meetings.models import MONTHS_NOMINATIVE
 from plans import demo, services
 from plans.models import Item, PlanPdf, Revision, Section
 from plans.pdf import build_revision_pdf
@@ -87,7 +88,7 @@ def seed_lines(revision: Revision) -> list[str]:
         lines += [f"{n}. {text}", f"{timing} {responsible}"]
     for n, (month, place, responsible, agenda) in enumerate(demo.MEETINGS, start=1):
         numbered = " ".join(f"{i}. {title}" for i, title in enumerate(agenda, start=1))
-        when = " ".join(filter(None, [f"{demo.MONTHS[month - 1]}, 2024 г.", place]))
+        when = " ".join(filter(None, [f"{MONTHS_NOMINATIVE[month - 1]}, 2024 г.", place]))
         lines += [f"{n}. Заседание № {n}. {numbered}", f"{when} {responsible}"]
     lines += [f"{n}. {text} {timing}" for n, (text, timing) in enumerate(demo.ORGWORK, start=1)]
     lines.append(f"{revision.signature_position} {revision.signature_name}")
