@@ -25,7 +25,7 @@ def create_local_folders(sender, source, **kwargs):
     if not str(source.broker_url or "").startswith("filesystem:"):
         return
     options = source.broker_transport_options or {}
-    keys = ("data_folder_in", "data_folder_out", "processed_folder")
+    keys = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
     folders = [Path(options[key]) for key in keys if options.get(key)]
     if source.beat_schedule_filename:
         folders.append(Path(source.beat_schedule_filename).parent)
