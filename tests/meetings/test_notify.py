@@ -29,8 +29,14 @@ LINK = "https://meet.example.org/rumo-library"
 
 def make_meeting(association, *, starts_in=timedelta(days=30), agenda=("Выборы совета РУМО",),
                  **fields) -> Meeting:  # fmt: skip
-    """Return a meeting of the association ready to be announced."""
+    """Return a meeting of the association ready to be announced.
+
+    A meeting days away starts at 10:00 Moscow time, so "the day before" it is
+    the same calendar day whatever the hour the test runs at.
+    """
     starts_at = (timezone.now() + starts_in).replace(second=0, microsecond=0)
+    if abs(starts_in) >= timedelta(days=1):
+        starts_at = timezone.localtime(starts_at).replace(hour=10, minute=0)
     year = timezone.localtime(starts_at).year
     fields = {"format": Meeting.Format.ONLINE, "link": LINK, **fields}
     meeting = Meeting.objects.create(

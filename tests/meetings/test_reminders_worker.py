@@ -70,9 +70,22 @@ def run_together(*jobs) -> None:
     assert errors == []
 
 
+@pytest.fixture
+def noon(monkeypatch):
+    """Move Django's clock, still ticking, to 12:00 Moscow time today.
+
+    A meeting 20 hours ahead is then tomorrow whatever the hour the test runs at
+    (after midnight it would be today, and the reminder would say «Сегодня»).
+    The worker thread reads the same clock.
+    """
+    real_now = timezone.now
+    shift = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0) - real_now()
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + shift)
+
+
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_worker_sends_announcement_then_the_sweep_sends_reminders_once(celery_worker):  # noqa: F811
+def test_worker_sends_announcement_then_the_sweep_sends_reminders_once(celery_worker, noon):  # noqa: F811
     association = association_with(25)
     meeting = make_meeting(association, starts_in=timedelta(hours=20))
 
