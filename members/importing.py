@@ -1,0 +1,480 @@
+"""Import of member lists (XLSX or CSV): read, check every row, preview, then apply.
+
+``plan_import`` reads the file and decides per row what would happen
+(create, update, unchanged, reject with the column and the reason) without
+writing anything; ``apply_import`` plans again against the current rows and
+writes the creates and updates in one transaction, so importing the same
+file twice changes nothing the second time.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .models import Association, Member, Membership, Organization
+from .search import fold
+from .spreadsheets import COLUMNS, HEADERS, NO, YES, header_key
+from .validators import MAX_EXPERIENCE_YEARS, validate_phone
+
+MAX_ROWS = 20_000
+PROGRESS_EVERY = 500
+LABELS = {c.field: c.header for c in COLUMNS}
+EDUCATION = {fold(str(label)): value for value, label in Member.Education.choices}
+CATEGORY = {fold(str(label)): value for value, label in Member.Category.choices}
+CATEGORY |= {"высшая категория": "highest", "первая категория": "first", "нет": "none"}
+DATA_FIELDS = [c.field for c in COLUMNS if c.field != "organization"]
+
+
+class ImportProblem(Exception):
+    """The file as a whole cannot be read; the message says why, in Russian."""
+
+
+@dataclass
+class Cell:
+    value: object
+    is_formula: bool = False
+
+
+@dataclass
+class RowPlan:
+    number: int
+    action: str  # create | update | unchanged | reject
+    name: str
+    values: dict = field(default_factory=dict)
+    changes: list = field(default_factory=list)  # (column, old, new)
+    errors: list = field(default_factory=list)  # (column, message)
+    member_id: int | None = None
+    join: bool = False
+
+    def as_preview(self) -> dict:
+        return {
+            "row": self.number,
+            "action": self.action,
+            "name": self.name,
+            "changes": [[str(c), str(o), str(n)] for c, o, n in self.changes],
+            "errors": [[str(c), str(m)] for c, m in self.errors],
+        }
+
+
+# Reading
+
+
+def read_rows(data: bytes, filename: str) -> tuple[list, list[list[Cell]]]:
+    """Return the header row and the data rows of an XLSX or CSV file."""
+    if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        rows = read_xlsx(data)
+    elif filename.lower().endswith((".csv", ".txt")):
+        rows = read_csv(data)
+    else:
+        raise ImportProblem(_("Загрузите файл XLSX или CSV."))
+    rows = [r for r in rows if any(str(c.value or "").strip() for c in r)]
+    if not rows:
+        raise ImportProblem(_("Файл пуст: нет ни строки заголовков, ни данных."))
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportProblem(_("В файле больше %(max)s строк; разделите его.") % {"max": MAX_ROWS})
+    return [c.value for c in rows[0]], rows[1:]
+
+
+def read_xlsx(data: bytes) -> list[list[Cell]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise ImportProblem(_("Файл XLSX повреждён или это не XLSX.")) from error
+    sheet = workbook.worksheets[0]
+    rows = [[Cell(c.value, c.data_type == "f") for c in row] for row in sheet.iter_rows()]
+    workbook.close()
+    return rows
+
+
+def decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:2000]:
+        raise ImportProblem(
+            _("Кодировка файла (UTF-16) не поддерживается: сохраните CSV в UTF-8 или Windows-1251.")
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError as error:
+        raise ImportProblem(
+            _("Не удалось прочитать CSV: сохраните его в кодировке UTF-8 или Windows-1251.")
+        ) from error
+
+
+def read_csv(data: bytes) -> list[list[Cell]]:
+    text = decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    try:
+        return [
+            [Cell(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
+    except csv.Error as error:
+        raise ImportProblem(_("CSV повреждён: %(error)s") % {"error": error}) from error
+
+
+def map_headers(headers: list) -> dict[str, int]:
+    """Return {field: column index}; a missing required column stops the import."""
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = HEADERS.get(header_key(header))
+        if name and name not in found:
+            found[name] = index
+    if not found:
+        raise ImportProblem(
+            _(
+                "Строка 1: не распознан ни один заголовок столбца. Первая строка должна "
+                "содержать заголовки («Фамилия», «Имя», …); если они на месте, проверьте "
+                "кодировку CSV (UTF-8 или Windows-1251)."
+            )
+        )
+    missing = [c.header for c in COLUMNS if c.required and c.field not in found]
+    if missing:
+        raise ImportProblem(
+            _("Строка 1: нет столбца %(columns)s.")
+            % {"columns": ", ".join(f"«{m}»" for m in missing)}
+        )
+    return found
+
+
+# Checking one row
+
+
+def text(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    if isinstance(cell.value, float) and cell.value.is_integer():
+        return str(int(cell.value))
+    return " ".join(str(cell.value).split())
+
+
+def parse_int(raw: Cell) -> int | None:
+    value = text(raw)
+    if not value:
+        return None
+    try:
+        number = int(float(value.replace(",", ".")))
+    except ValueError:
+        raise ValidationError(_("ожидается число лет")) from None
+    if number < 0:
+        raise ValidationError(_("стаж не может быть отрицательным"))
+    if number > MAX_EXPERIENCE_YEARS:
+        raise ValidationError(_("больше %(max)s лет") % {"max": MAX_EXPERIENCE_YEARS})
+    return number
+
+
+def parse_date(raw: Cell) -> date | None:
+    value = raw.value
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        string = text(raw)
+        if not string:
+            return None
+        for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+            try:
+                value = datetime.strptime(string, pattern).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValidationError(_("ожидается дата ДД.ММ.ГГГГ"))
+    if value > timezone.localdate():
+        raise ValidationError(_("дата в будущем"))
+    return value
+
+
+def parse_choice(table: dict, message: str) -> Callable[[Cell], str | None]:
+    def parse(raw: Cell):
+        value = fold(text(raw))
+        if not value:
+            return None
+        if value not in table:
+            raise ValidationError(message)
+        return table[value]
+
+    return parse
+
+
+def parse_yes_no(raw: Cell) -> bool | None:
+    value = fold(text(raw))
+    if not value:
+        return None
+    if value in {YES, "1", "true", "есть"}:
+        return True
+    if value in {NO, "0", "false"}:
+        return False
+    raise ValidationError(_("ожидается «да» или «нет»"))
+
+
+def parse_email(raw: Cell) -> str:
+    value = text(raw).lower()
+    if value:
+        validate_email(value)
+    return value
+
+
+def parse_phone(raw: Cell) -> str:
+    value = text(raw)
+    if value:
+        validate_phone(value)
+    return value
+
+
+PARSERS = {
+    "email": parse_email,
+    "phone": parse_phone,
+    "education": parse_choice(EDUCATION, _("ожидается «высшее», «среднее профессиональное»…")),
+    "category": parse_choice(CATEGORY, _("ожидается «высшая», «первая» или «без категории»")),
+    "has_library_education": parse_yes_no,
+    "category_date": parse_date,
+    "total_experience": parse_int,
+    "library_experience": parse_int,
+}
+
+
+def parse_row(cells: list[Cell], columns: dict[str, int]) -> tuple[dict, list]:
+    values, errors = {}, []
+    for name, index in columns.items():
+        cell = cells[index] if index < len(cells) else None
+        if cell is not None and cell.is_formula:
+            errors.append((LABELS[name], _("формулы не принимаются, введите значение")))
+            continue
+        try:
+            parser = PARSERS.get(name)
+            values[name] = parser(cell or Cell(None)) if parser else text(cell)[:255]
+        except ValidationError as error:
+            message = error.messages[0] if name != "email" else _("неверный адрес почты")
+            errors.append((LABELS[name], message))
+    for required in ("last_name", "first_name"):
+        if required in values and not values[required]:
+            errors.append((LABELS[required], _("не заполнено")))
+    if values.get("category_date") and values.get("category") == Member.Category.NONE:
+        errors.append((LABELS["category_date"], _("указана без категории")))
+    total, library = values.get("total_experience"), values.get("library_experience")
+    if total is not None and library is not None and library > total:
+        errors.append((LABELS["library_experience"], _("больше общего стажа")))
+    return values, errors
+
+
+# Deciding per row
+
+
+class Planner:
+    """The current members and colleges, loaded once, against which rows are decided."""
+
+    def __init__(self, association: Association | None, *, restricted: bool):
+        self.association, self.restricted = association, restricted
+        members = Member.objects.select_related("organization").only(
+            *DATA_FIELDS, "organization__short_name", "organization__name"
+        )
+        self.by_email: dict[str, Member] = {}
+        self.by_name: dict[tuple, Member] = {}
+        for member in members:
+            if member.email:
+                self.by_email.setdefault(member.email.lower(), member)
+            self.by_name.setdefault(self.name_key(member.__dict__, member.organization), member)
+        self.colleges: dict[str, Organization] = {}
+        for college in Organization.objects.all():
+            self.colleges.setdefault(fold(college.short_name), college)
+            self.colleges.setdefault(fold(college.name), college)
+        self.in_association = set()
+        if association:
+            self.in_association = set(
+                Membership.objects.active()
+                .filter(association=association)
+                .values_list("member_id", flat=True)
+            )
+        self.seen: dict = {}
+
+    @staticmethod
+    def name_key(values: dict, college) -> tuple:
+        name = college.short_name if isinstance(college, Organization) else (college or "")
+        parts = (values.get("last_name"), values.get("first_name"), values.get("patronymic"))
+        return (*(fold(p or "") for p in parts), fold(name))
+
+    def college(self, name: str):
+        """Return the college named ``name``, or the name itself when it is new."""
+        return self.colleges.get(fold(name), name) if name else None
+
+    def plan(self, number: int, values: dict, errors: list) -> RowPlan:
+        name = " ".join(values.get(k) or "" for k in ("last_name", "first_name", "patronymic"))
+        row = RowPlan(number=number, action="reject", name=name.strip(), errors=errors)
+        if errors:
+            return row
+        college = self.college(values.pop("organization", ""))
+        key = self.name_key(values, college)
+        email = values.get("email")
+        for seen_key in filter(None, (email, key)):
+            if seen_key in self.seen:
+                column = LABELS["email"] if seen_key == email else LABELS["last_name"]
+                message = _("повторяет строку %(row)s") % {"row": self.seen[seen_key]}
+                row.errors.append((column, message))
+                return row
+        member = (self.by_email.get(email) if email else None) or self.by_name.get(key)
+        self.seen.update({k: number for k in (email, key) if k})
+        if member and self.restricted and member.pk not in self.in_association:
+            row.errors.append(
+                (
+                    LABELS["email"] if email else LABELS["last_name"],
+                    _("участник из другого объединения: его данные меняет сотрудник"),
+                )
+            )
+            return row
+        row.values = {k: v for k, v in values.items() if v not in (None, "")}
+        if college is not None:
+            row.values["organization"] = college
+        row.member_id = member.pk if member else None
+        row.changes = self.changes(member, row.values)
+        row.join = bool(
+            self.association and (member is None or member.pk not in self.in_association)
+        )
+        if row.join and member is not None:
+            row.changes.append((_("Объединение"), "", self.association.short_name))
+        row.action = "create" if member is None else ("update" if row.changes else "unchanged")
+        return row
+
+    @staticmethod
+    def changes(member: Member | None, values: dict) -> list:
+        found = []
+        for name, new in values.items():
+            old = getattr(member, name) if member else None
+            if name == "organization":
+                old_name = old.short_name if old else ""
+                new_name = new.short_name if isinstance(new, Organization) else new
+                if old_name != new_name:
+                    found.append((LABELS[name], old_name, new_name))
+            elif old != new:
+                found.append((LABELS[name], show(old), show(new)))
+        return found
+
+
+def show(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowPlan]
+    counts: dict
+
+
+def plan_import(
+    data: bytes,
+    filename: str,
+    *,
+    association: Association | None,
+    restricted: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Planner, ImportResult]:
+    """Decide every row of the file; write nothing."""
+    headers, rows = read_rows(data, filename)
+    columns = map_headers(headers)
+    planner = Planner(association, restricted=restricted)
+    plans = []
+    for index, cells in enumerate(rows):
+        plans.append(planner.plan(index + 2, *parse_row(cells, columns)))
+        if progress and (index + 1) % PROGRESS_EVERY == 0:
+            progress(index + 1, len(rows))
+    counts = {action: 0 for action in ("create", "update", "unchanged", "reject")}
+    for row in plans:
+        counts[row.action] += 1
+    return planner, ImportResult(plans, counts)
+
+
+def iter_batches(items: list, size: int = 1000) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def apply_import(
+    data: bytes,
+    filename: str,
+    *,
+    association: Association | None,
+    restricted: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    then: Callable[[dict], None] | None = None,
+) -> dict:
+    """Plan the file again against the current rows, then write its creates and updates.
+
+    The reading runs outside the transaction so its progress is visible; the
+    writes and ``then(counts)`` (which marks the batch) commit together.
+    """
+    planner, result = plan_import(
+        data, filename, association=association, restricted=restricted, progress=progress
+    )
+    rows = [r for r in result.rows if r.action in ("create", "update")]
+    with transaction.atomic():
+        if then:
+            then(result.counts)
+        add_colleges(rows, planner)
+        created = write_members(rows, planner)
+        if association:
+            joining = [r.member_id for r in rows if r.join and r.member_id]
+            joining += [m.pk for m in created]
+            Membership.objects.bulk_create(
+                [
+                    Membership(
+                        member_id=pk,
+                        association=association,
+                        role=Membership.Role.MEMBER,
+                        start=timezone.localdate(),
+                        note=_("загружен(а) из файла"),
+                    )
+                    for pk in dict.fromkeys(joining)
+                ],  # fmt: skip
+                ignore_conflicts=True,
+            )
+    return result.counts
+
+
+def add_colleges(rows: list[RowPlan], planner: Planner) -> None:
+    new_colleges = {fold(v): v for r in rows if isinstance(v := r.values.get("organization"), str)}
+    for college in Organization.objects.bulk_create(
+        [Organization(name=name, short_name=name) for name in new_colleges.values()]
+    ):
+        planner.colleges[fold(college.name)] = college
+    for row in rows:
+        if isinstance(row.values.get("organization"), str):
+            row.values["organization"] = planner.colleges[fold(row.values["organization"])]
+
+
+def write_members(rows: list[RowPlan], planner: Planner) -> list[Member]:
+    now = timezone.now()
+    new = [Member(**r.values) for r in rows if r.action == "create"]
+    created = []
+    for batch in iter_batches(new):
+        created += Member.objects.bulk_create(batch)
+    existing = {m.pk: m for m in planner.by_email.values()} | {
+        m.pk: m for m in planner.by_name.values()
+    }
+    updated, fields = [], {"updated_at"}
+    for row in (r for r in rows if r.action == "update"):
+        member = existing[row.member_id]
+        for name, value in row.values.items():
+            setattr(member, name, value)
+            fields.add(name)
+        member.updated_at = now
+        updated.append(member)
+    for batch in iter_batches(updated):
+        Member.objects.bulk_update(batch, sorted(fields))
+    return created

@@ -1,0 +1,155 @@
+"""The staff characteristics report (характеристика кадров) of an association.
+
+Every number comes from one grouped query (counts per college with a filter
+per bucket); Python only arranges the rows. ``staff_characteristics`` returns
+the data the page, the XLSX and, in round two, the PDF template print.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Association, Course, Member
+
+Education, Category = Member.Education, Member.Category
+
+
+def experience_bands(name: str) -> list[tuple[str, str, Q]]:
+    return [
+        ("lt3", _("до 3 лет"), Q(**{f"{name}__lt": 3})),
+        ("3to10", _("от 3 до 10 лет"), Q(**{f"{name}__gte": 3, f"{name}__lt": 10})),
+        ("10to20", _("от 10 до 20 лет"), Q(**{f"{name}__gte": 10, f"{name}__lt": 20})),
+        ("20plus", _("20 лет и более"), Q(**{f"{name}__gte": 20})),
+        ("unknown", _("не указан"), Q(**{f"{name}__isnull": True})),
+    ]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    title: str
+    buckets: list  # (key, label, Q)
+
+
+DIMENSIONS = [
+    Dimension(
+        "education",
+        _("Образование"),
+        [
+            *((value, label, Q(education=value)) for value, label in Education.choices),
+            ("unknown", _("не указано"), Q(education="")),
+        ],
+    ),
+    Dimension(
+        "library_education",
+        _("Библиотечное образование"),
+        [
+            ("yes", _("есть"), Q(has_library_education=True)),
+            ("no", _("нет"), Q(has_library_education=False)),
+        ],
+    ),
+    Dimension(
+        "category",
+        _("Квалификационная категория"),
+        [
+            ("highest", _("высшая"), Q(category=Category.HIGHEST)),
+            ("first", _("первая"), Q(category=Category.FIRST)),
+            ("none", _("без категории"), Q(category=Category.NONE)),
+        ],
+    ),
+    Dimension("total_experience", _("Общий стаж"), experience_bands("total_experience")),
+    Dimension("library_experience", _("Библиотечный стаж"), experience_bands("library_experience")),
+    Dimension(
+        "courses",
+        _("Курсы повышения квалификации за последние 3 года"),
+        [
+            ("yes", _("прошли"), Q(recent_course=True)),
+            ("no", _("не проходили"), Q(recent_course=False)),
+        ],
+    ),
+]
+
+
+@dataclass
+class Bucket:
+    key: str
+    label: str
+    count: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.count / self.total, 1) if self.total else 0.0
+
+
+@dataclass
+class Row:
+    """One college (or the total): headcount and a list of buckets per dimension."""
+
+    name: str
+    headcount: int
+    by_dimension: dict = field(default_factory=dict)  # key → [Bucket]
+
+
+@dataclass
+class Characteristics:
+    association: Association
+    on: date
+    courses_since: int
+    dimensions: list[Dimension]
+    colleges: list[Row]
+    total: Row
+
+    def sections(self):
+        """Yield (dimension, total buckets, [(college, buckets)]) for templates."""
+        for dimension in self.dimensions:
+            yield (
+                dimension,
+                self.total.by_dimension[dimension.key],
+                [(row, row.by_dimension[dimension.key]) for row in self.colleges],
+            )
+
+
+def staff_characteristics(association: Association, *, on: date) -> Characteristics:
+    """Count the association's members by every dimension, per college and in total."""
+    courses_since = on.year - 2
+    recent = Course.objects.filter(member=OuterRef("pk"), year__gte=courses_since)
+    counts = {
+        f"{d.key}__{key}": Count("pk", filter=condition)
+        for d in DIMENSIONS
+        for key, _label, condition in d.buckets
+    }
+    rows = list(
+        Member.objects.of_association(association, on)
+        .alias(recent_course=Exists(recent))
+        .values(college=F("organization__short_name"))
+        .annotate(headcount=Count("pk"), **counts)
+        .order_by("college")
+    )
+    colleges = [make_row(r["college"] or str(_("без организации")), r) for r in rows]
+    totals = {name: sum(r[name] for r in rows) for name in ["headcount", *counts]}
+    return Characteristics(
+        association=association,
+        on=on,
+        courses_since=courses_since,
+        dimensions=DIMENSIONS,
+        colleges=colleges,
+        total=make_row(str(_("Всего по объединению")), totals),
+    )
+
+
+def make_row(name: str, values: dict) -> Row:
+    headcount = values["headcount"]
+    return Row(
+        name=name,
+        headcount=headcount,
+        by_dimension={
+            d.key: [
+                Bucket(key, str(label), values[f"{d.key}__{key}"], headcount)
+                for key, label, _q in d.buckets
+            ]
+            for d in DIMENSIONS
+        },
+    )
