@@ -46,7 +46,9 @@ class BarChart:
 
     @property
     def description(self) -> str:
-        return "; ".join(f"{b.label}: {b.count} ({b.percent:g} %)" for b in self.bars)
+        return "; ".join(
+            f"{b.label}: {b.count} ({f'{b.percent:g}'.replace('.', ',')} %)" for b in self.bars
+        )
 
 
 def bar_chart(title: str, buckets) -> BarChart:

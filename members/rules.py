@@ -119,6 +119,8 @@ def chairs_any_association(user) -> bool:
 
 
 rules.add_perm("members.view_directory", rules.is_authenticated)
+
+
 @rules.predicate
 def has_profile(user) -> bool:
     return bool(user.is_authenticated and hasattr(user, "member"))

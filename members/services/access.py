@@ -10,9 +10,14 @@ def log_access(
     what: str = "",
     association: Association | None = None,
     member: Member | None = None,
+    who: str = "",
 ) -> AccessLog:
-    """Record that ``user`` opened or exported data-bank fields (never the values)."""
-    who = getattr(getattr(user, "member", None), "full_name", "") or user.get_username()
+    """Record that ``user`` (or a script named by ``who``) opened or exported data-bank fields.
+
+    The values themselves are never written to the log.
+    """
+    if user is not None:
+        who = getattr(getattr(user, "member", None), "full_name", "") or user.get_username()
     return AccessLog.objects.create(
         user=user,
         who=who[:255],
