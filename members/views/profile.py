@@ -40,7 +40,7 @@ def safe_next(request, default: str) -> str:
 @login_required
 def consent(request):
     member = own_member(request)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         services.give_consent(member)
         messages.success(request, _("Согласие записано. Теперь можно заполнить профиль."))
@@ -155,7 +155,7 @@ def my_data(request):
 @login_required
 def deletion_request(request):
     member = own_member(request)
-    form = DeletionRequestForm(request.POST or None)
+    form = DeletionRequestForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         services.request_deletion(member, reason=form.cleaned_data["reason"])
         messages.success(request, _("Запрос на удаление записан; сотрудник исполнит его."))
