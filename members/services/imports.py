@@ -86,6 +86,11 @@ def drop_file(batch: ImportBatch) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def read_file(batch: ImportBatch) -> bytes:
+    with batch.file.open("rb") as handle:
+        return handle.read()
+
+
 def progress_saver(batch_id: int):
     def save(done: int, total: int) -> None:
         ImportBatch.objects.filter(pk=batch_id).update(processed_rows=done, total_rows=total)
@@ -103,7 +108,7 @@ def analyse_import(batch_id: int) -> None:
     if batch is None:
         return
     try:
-        data = batch.file.read()
+        data = read_file(batch)
         _planner, result = importing.plan_import(
             data, batch.filename, association=batch.association,
             restricted=restricted(batch), progress=progress_saver(batch.pk),
@@ -142,7 +147,7 @@ def apply_batch(batch_id: int) -> None:
 
     try:
         importing.apply_import(
-            batch.file.read(), batch.filename, association=batch.association,
+            read_file(batch), batch.filename, association=batch.association,
             restricted=restricted(batch), progress=progress_saver(batch.pk), then=mark_done,
         )  # fmt: skip
     except AlreadyApplied:
