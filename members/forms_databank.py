@@ -1,6 +1,7 @@
 """Forms of the data bank: profile, consent, courses, awards, campaigns, import, council."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -144,7 +145,9 @@ class CouncilElectionForm(forms.Form):
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
-        people = Member.objects.of_association(association).select_related("organization")
+        # Anyone who has belonged to the association: past councils are recorded too.
+        belonged = Membership.objects.filter(member=OuterRef("pk"), association=association)
+        people = Member.objects.filter(Exists(belonged)).select_related("organization")
         for name in ("chair", "deputy", "secretary", "council"):
             self.fields[name].queryset = people
             self.fields[name].label_from_instance = lambda m: (
