@@ -91,6 +91,9 @@ def read_xlsx(data: bytes) -> list[list[Cell]]:
     except (InvalidFileException, KeyError, OSError, ValueError) as error:
         raise ImportProblem(_("Файл XLSX повреждён или это не XLSX.")) from error
     sheet = workbook.worksheets[0]
+    # Files written in write-only mode carry no dimensions; without this openpyxl
+    # reads the whole sheet once more just to find its size.
+    sheet.reset_dimensions()
     rows = [[Cell(c.value, c.data_type == "f") for c in row] for row in sheet.iter_rows()]
     workbook.close()
     return rows
@@ -467,14 +470,30 @@ def write_members(rows: list[RowPlan], planner: Planner) -> list[Member]:
     existing = {m.pk: m for m in planner.by_email.values()} | {
         m.pk: m for m in planner.by_name.values()
     }
-    updated, fields = [], {"updated_at"}
+    # Rows that set the same fields to the same values (a new position, a category)
+    # become one UPDATE … WHERE id IN (…); the rest go through bulk_update, which
+    # writes a CASE per field and row, in small batches of only the changed fields.
+    same: dict[tuple, list[int]] = {}
     for row in (r for r in rows if r.action == "update"):
         member = existing[row.member_id]
-        for name, value in row.values.items():
+        changed = {n: v for n, v in row.values.items() if getattr(member, n) != v}
+        if changed:  # else the row only joins the association
+            key = tuple(sorted((n, v.pk if isinstance(v, Organization) else v)
+                               for n, v in changed.items()))  # fmt: skip
+            same.setdefault(key, []).append(member.pk)
+    singles: dict[tuple, list[Member]] = {}
+    for key, ids in same.items():
+        values = {name if name != "organization" else "organization_id": v for name, v in key}
+        if len(ids) > 1:
+            for chunk in iter_batches(ids, 500):
+                Member.objects.filter(pk__in=chunk).update(**values, updated_at=now)
+            continue
+        member = existing[ids[0]]
+        for name, value in values.items():
             setattr(member, name, value)
-            fields.add(name)
         member.updated_at = now
-        updated.append(member)
-    for batch in iter_batches(updated):
-        Member.objects.bulk_update(batch, sorted(fields))
+        singles.setdefault(tuple(values), []).append(member)
+    for fields, members in singles.items():
+        for batch in iter_batches(members, 200):
+            Member.objects.bulk_update(batch, [*fields, "updated_at"])
     return created

@@ -275,3 +275,25 @@ def test_commands_report_bad_input_as_errors(tmp_path, library):
         call_command("import_members", str(path))
     with pytest.raises(CommandError, match="не найдено"):
         call_command("export_members", "nope", "-o", str(tmp_path / "x.xlsx"))
+
+
+def test_updates_with_shared_and_individual_values_are_all_written(library):
+    college = factories.OrganizationFactory(name="ЧЭТК")
+    for n, email in enumerate(["a@ex.org", "b@ex.org", "c@ex.org"]):
+        person = factories.MemberFactory(
+            last_name=f"Иванова{n}", first_name="Анна", email=email, position="библиотекарь"
+        )
+        factories.MembershipFactory(association=library, member=person)
+    data = csv_bytes("Фамилия;Имя;Электронная почта;Должность;Организация;Общий стаж, лет",
+                     "Иванова0;Анна;a@ex.org;методист;ЧЭТК;10",
+                     "Иванова1;Анна;b@ex.org;методист;ЧЭТК;10",
+                     "Иванова2;Анна;c@ex.org;заведующий;ЧЭТК;3")  # fmt: skip
+
+    counts = apply_import(data, "list.csv", association=library)
+
+    assert counts["update"] == 3
+    rows = Member.objects.filter(email__endswith="@ex.org").order_by("email")
+    assert [(m.position, m.organization, m.total_experience) for m in rows] == [
+        ("методист", college, 10), ("методист", college, 10), ("заведующий", college, 3),
+    ]  # fmt: skip
+    assert plan(data, association=library).counts["unchanged"] == 3
