@@ -1,5 +1,7 @@
 """The data bank beyond the member row: courses, awards, consents, requests, the access log."""
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,9 +15,10 @@ FIRST_YEAR = 1950
 
 
 def certificate_upload_to(course: "Course", filename: str) -> str:
-    # The stored name never carries the uploaded one (it may hold personal data).
+    # The stored name never carries the uploaded one (it may hold personal data) and
+    # cannot be guessed; the files are served only through the permission-checked view.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"members/certificates/{course.member_id}/{course.year}-{course.pk or 'new'}.{suffix}"
+    return f"members/certificates/{course.member_id}/{secrets.token_hex(12)}.{suffix}"
 
 
 class Course(models.Model):
