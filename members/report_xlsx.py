@@ -4,9 +4,10 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from .reports import Characteristics
-from .spreadsheets import write_cell
+from .spreadsheets import fit_to_page_width, write_cell
 
 
 def characteristics_xlsx(report: Characteristics) -> bytes:
@@ -25,7 +26,9 @@ def characteristics_xlsx(report: Characteristics) -> bytes:
             headers += [bucket.label, "%"]
         for col, header in enumerate(headers, start=1):
             cell = write_cell(sheet, row, col, header)
-            cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        sheet.row_dimensions[row].height = 45
         for college, buckets in [*colleges, (report.total, totals)]:
             row += 1
             values = [college.name, college.headcount]
@@ -36,6 +39,9 @@ def characteristics_xlsx(report: Characteristics) -> bytes:
         sheet.cell(row=row, column=1).font = Font(bold=True)
         row += 2
     sheet.column_dimensions["A"].width = 34
+    for col in range(2, sheet.max_column + 1):
+        sheet.column_dimensions[get_column_letter(col)].width = 16 if col % 2 else 7
+    fit_to_page_width(sheet)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

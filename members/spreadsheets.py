@@ -97,6 +97,15 @@ def write_cell(sheet, row: int, column: int, value):
     return cell
 
 
+def fit_to_page_width(sheet) -> None:
+    """Print the sheet landscape, as wide as one page, with the header row repeated."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def stream_cell(sheet, value):
     """Return what a write-only sheet appends for ``value``: formula-like text stays text."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -116,6 +125,8 @@ def write_sheet(workbook, title: str, headers: list[str], rows, widths: list[int
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    fit_to_page_width(sheet)
+    sheet.print_title_rows = "1:1"
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
