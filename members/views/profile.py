@@ -14,7 +14,7 @@ from .. import services
 from ..consent import CONSENT_VERSION
 from ..export import personal_data
 from ..forms_databank import AwardForm, ConsentForm, CourseForm, DeletionRequestForm, ProfileForm
-from ..models import Award, Campaign, Course
+from ..models import Award, Campaign, Course, Membership
 
 
 def own_member(request):
@@ -50,6 +50,12 @@ def consent(request):
     return render(request, "members/consent.html", context)
 
 
+def running_campaign(member) -> Campaign | None:
+    """Return a collection campaign running in an association the member belongs to now."""
+    belongs = Membership.objects.active().filter(member=member).values("association")
+    return Campaign.objects.running().filter(association__in=belongs).first()
+
+
 def profile_context(member, **extra) -> dict:
     return {
         "member": member,
@@ -57,10 +63,7 @@ def profile_context(member, **extra) -> dict:
         "awards": member.awards.all(),
         "course_form": CourseForm(),
         "award_form": AwardForm(),
-        "campaign": Campaign.objects.running()
-        .filter(association__memberships__member=member)
-        .distinct()
-        .first(),
+        "campaign": running_campaign(member),
         "open_deletion": member.deletion_requests.open().first(),
     } | extra
 
