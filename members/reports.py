@@ -81,6 +81,11 @@ class Bucket:
     def percent(self) -> float:
         return round(100 * self.count / self.total, 1) if self.total else 0.0
 
+    @property
+    def percent_text(self) -> str:
+        """Return the share as Russian text writes it: «33,3»."""
+        return f"{self.percent:g}".replace(".", ",")
+
 
 @dataclass
 class Row:
