@@ -1,48 +1,21 @@
-"""Import of member lists (XLSX or CSV): read, check every row, preview, then apply.
+"""Deciding per row what an import does, and doing it."""
 
-``plan_import`` reads the file and decides per row what would happen
-(create, update, unchanged, reject with the column and the reason) without
-writing anything; ``apply_import`` plans again against the current rows and
-writes the creates and updates in one transaction, so importing the same
-file twice changes nothing the second time.
-"""
-
-import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
-from .models import Association, Member, Membership, Organization
-from .search import fold
-from .spreadsheets import COLUMNS, HEADERS, NO, YES, header_key
-from .validators import MAX_EXPERIENCE_YEARS, validate_phone
+from ..models import Association, Member, Membership, Organization
+from ..search import fold
+from ..spreadsheets import COLUMNS, NO, YES
+from .checking import LABELS, parse_row
+from .reading import map_headers, read_rows
 
-MAX_ROWS = 20_000
 PROGRESS_EVERY = 500
-LABELS = {c.field: c.header for c in COLUMNS}
-EDUCATION = {fold(str(label)): value for value, label in Member.Education.choices}
-CATEGORY = {fold(str(label)): value for value, label in Member.Category.choices}
-CATEGORY |= {"высшая категория": "highest", "первая категория": "first", "нет": "none"}
 DATA_FIELDS = [c.field for c in COLUMNS if c.field != "organization"]
-
-
-class ImportProblem(Exception):
-    """The file as a whole cannot be read; the message says why, in Russian."""
-
-
-@dataclass
-class Cell:
-    value: object
-    is_formula: bool = False
 
 
 @dataclass
@@ -64,215 +37,6 @@ class RowPlan:
             "changes": [[str(c), str(o), str(n)] for c, o, n in self.changes],
             "errors": [[str(c), str(m)] for c, m in self.errors],
         }
-
-
-# Reading
-
-
-def read_rows(data: bytes, filename: str) -> tuple[list, list[list[Cell]]]:
-    """Return the header row and the data rows of an XLSX or CSV file."""
-    if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        rows = read_xlsx(data)
-    elif filename.lower().endswith((".csv", ".txt")):
-        rows = read_csv(data)
-    else:
-        raise ImportProblem(_("Загрузите файл XLSX или CSV."))
-    rows = [r for r in rows if any(str(c.value or "").strip() for c in r)]
-    if not rows:
-        raise ImportProblem(_("Файл пуст: нет ни строки заголовков, ни данных."))
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportProblem(_("В файле больше %(max)s строк; разделите его.") % {"max": MAX_ROWS})
-    return [c.value for c in rows[0]], rows[1:]
-
-
-def read_xlsx(data: bytes) -> list[list[Cell]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise ImportProblem(_("Файл XLSX повреждён или это не XLSX.")) from error
-    sheet = workbook.worksheets[0]
-    # Files written in write-only mode carry no dimensions; without this openpyxl
-    # reads the whole sheet once more just to find its size.
-    sheet.reset_dimensions()
-    rows = [[Cell(c.value, c.data_type == "f") for c in row] for row in sheet.iter_rows()]
-    workbook.close()
-    return rows
-
-
-def decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:2000]:
-        raise ImportProblem(
-            _("Кодировка файла (UTF-16) не поддерживается: сохраните CSV в UTF-8 или Windows-1251.")
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError as error:
-        raise ImportProblem(
-            _("Не удалось прочитать CSV: сохраните его в кодировке UTF-8 или Windows-1251.")
-        ) from error
-
-
-def read_csv(data: bytes) -> list[list[Cell]]:
-    text = decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    try:
-        return [
-            [Cell(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
-    except csv.Error as error:
-        raise ImportProblem(_("CSV повреждён: %(error)s") % {"error": error}) from error
-
-
-def map_headers(headers: list) -> dict[str, int]:
-    """Return {field: column index}; a missing required column stops the import."""
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        name = HEADERS.get(header_key(header))
-        if name and name not in found:
-            found[name] = index
-    if not found:
-        raise ImportProblem(
-            _(
-                "Строка 1: не распознан ни один заголовок столбца. Первая строка должна "
-                "содержать заголовки («Фамилия», «Имя», …); если они на месте, проверьте "
-                "кодировку CSV (UTF-8 или Windows-1251)."
-            )
-        )
-    missing = [c.header for c in COLUMNS if c.required and c.field not in found]
-    if missing:
-        raise ImportProblem(
-            _("Строка 1: нет столбца %(columns)s.")
-            % {"columns": ", ".join(f"«{m}»" for m in missing)}
-        )
-    return found
-
-
-# Checking one row
-
-
-def text(cell: Cell | None) -> str:
-    if cell is None or cell.value is None:
-        return ""
-    if isinstance(cell.value, float) and cell.value.is_integer():
-        return str(int(cell.value))
-    return " ".join(str(cell.value).split())
-
-
-def parse_int(raw: Cell) -> int | None:
-    value = text(raw)
-    if not value:
-        return None
-    try:
-        number = int(float(value.replace(",", ".")))
-    except ValueError:
-        raise ValidationError(_("ожидается число лет")) from None
-    if number < 0:
-        raise ValidationError(_("стаж не может быть отрицательным"))
-    if number > MAX_EXPERIENCE_YEARS:
-        raise ValidationError(_("больше %(max)s лет") % {"max": MAX_EXPERIENCE_YEARS})
-    return number
-
-
-def parse_date(raw: Cell) -> date | None:
-    value = raw.value
-    if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
-        string = text(raw)
-        if not string:
-            return None
-        for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
-            try:
-                value = datetime.strptime(string, pattern).date()
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValidationError(_("ожидается дата ДД.ММ.ГГГГ"))
-    if value > timezone.localdate():
-        raise ValidationError(_("дата в будущем"))
-    return value
-
-
-def parse_choice(table: dict, message: str) -> Callable[[Cell], str | None]:
-    def parse(raw: Cell):
-        value = fold(text(raw))
-        if not value:
-            return None
-        if value not in table:
-            raise ValidationError(message)
-        return table[value]
-
-    return parse
-
-
-def parse_yes_no(raw: Cell) -> bool | None:
-    value = fold(text(raw))
-    if not value:
-        return None
-    if value in {YES, "1", "true", "есть"}:
-        return True
-    if value in {NO, "0", "false"}:
-        return False
-    raise ValidationError(_("ожидается «да» или «нет»"))
-
-
-def parse_email(raw: Cell) -> str:
-    value = text(raw).lower()
-    if value:
-        validate_email(value)
-    return value
-
-
-def parse_phone(raw: Cell) -> str:
-    value = text(raw)
-    if value:
-        validate_phone(value)
-    return value
-
-
-PARSERS = {
-    "email": parse_email,
-    "phone": parse_phone,
-    "education": parse_choice(EDUCATION, _("ожидается «высшее», «среднее профессиональное»…")),
-    "category": parse_choice(CATEGORY, _("ожидается «высшая», «первая» или «без категории»")),
-    "has_library_education": parse_yes_no,
-    "category_date": parse_date,
-    "total_experience": parse_int,
-    "library_experience": parse_int,
-}
-
-
-def parse_row(cells: list[Cell], columns: dict[str, int]) -> tuple[dict, list]:
-    values, errors = {}, []
-    for name, index in columns.items():
-        cell = cells[index] if index < len(cells) else None
-        if cell is not None and cell.is_formula:
-            errors.append((LABELS[name], _("формулы не принимаются, введите значение")))
-            continue
-        try:
-            parser = PARSERS.get(name)
-            values[name] = parser(cell or Cell(None)) if parser else text(cell)[:255]
-        except ValidationError as error:
-            message = error.messages[0] if name != "email" else _("неверный адрес почты")
-            errors.append((LABELS[name], message))
-    for required in ("last_name", "first_name"):
-        if required in values and not values[required]:
-            errors.append((LABELS[required], _("не заполнено")))
-    if values.get("category_date") and values.get("category") == Member.Category.NONE:
-        errors.append((LABELS["category_date"], _("указана без категории")))
-    total, library = values.get("total_experience"), values.get("library_experience")
-    if total is not None and library is not None and library > total:
-        errors.append((LABELS["library_experience"], _("больше общего стажа")))
-    return values, errors
-
-
-# Deciding per row
 
 
 class Planner:
