@@ -1,8 +1,9 @@
 """The staff characteristics report (характеристика кадров) of an association.
 
 Every number comes from grouped queries (counts per college with a filter
-per bucket); Python only arranges the rows and sums the colleges. ``staff_characteristics`` returns
-the data the page, the XLSX and, in round two, the PDF template print: a
+per bucket); Python only arranges the rows and sums the colleges.
+``staff_characteristics`` returns the data the page, the XLSX and, in round
+two, the PDF template print: a
 pipeline document kind whose context is ``staff_characteristics(association,
 on=…)`` with ``charts.bar_chart`` per section (the SVG includes as is).
 """
