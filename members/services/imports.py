@@ -40,6 +40,9 @@ def start_import(*, upload, association: Association | None, by) -> ImportBatch:
     )
     batch.file.save(upload.name, upload, save=False)
     batch.save()
+    # The preview shows current values of the members the file matches.
+    log_access(by, action=AccessLog.Action.IMPORT_MEMBERS, association=association,
+               what=f"проверка файла {batch.filename}")  # fmt: skip
     enqueue(analyse_import_task, batch.pk)
     return batch
 
