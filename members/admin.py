@@ -1,13 +1,34 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
-from .models import Association, Member, Membership, Organization
+from .models import (
+    AccessLog,
+    Association,
+    Award,
+    Campaign,
+    CouncilElection,
+    Course,
+    DeletionRequest,
+    Member,
+    Membership,
+    Organization,
+)
 
 
 class MembershipInline(ObjectPermissionsTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["association"]
+
+
+class CourseInline(ObjectPermissionsTabularInline):
+    model = Course
+    extra = 0
+
+
+class AwardInline(ObjectPermissionsTabularInline):
+    model = Award
+    extra = 0
 
 
 @admin.register(Association)
@@ -32,7 +53,7 @@ class MemberAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["memberships__association", "memberships__role", "category", "organization"]
     autocomplete_fields = ["organization"]
     raw_id_fields = ["user"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, CourseInline, AwardInline]
 
     @admin.display(description="ФИО", ordering="last_name")
     def full_name(self, obj):
@@ -45,3 +66,38 @@ class MembershipAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["association", "role"]
     search_fields = ["member__last_name", "member__first_name", "association__short_name"]
     autocomplete_fields = ["member", "association"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["title", "association", "opened_at", "due_date", "closed_at"]
+    list_filter = ["association"]
+
+
+@admin.register(CouncilElection)
+class CouncilElectionAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["association", "year", "elected_on", "term_start", "term_end", "basis"]
+    list_filter = ["association"]
+
+
+@admin.register(DeletionRequest)
+class DeletionRequestAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["member", "requested_at", "completed_at"]
+    raw_id_fields = ["member"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ObjectPermissionsModelAdmin):
+    """The access log is evidence: staff read it, nobody edits or deletes it."""
+
+    list_display = ["at", "who", "action", "what"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,13 +6,14 @@ leaves the same data.
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Association, Member, Membership, Organization
+from .consent import CONSENT_VERSION
+from .models import Association, Award, Campaign, Consent, Course, Member, Membership, Organization
 
 DEMO_PASSWORD = "rumo-demo-2024"
 Role = Membership.Role
@@ -161,10 +162,26 @@ NAMES = [
 ]
 POSITIONS = ["библиотекарь", "заведующий библиотекой", "педагог-библиотекарь", "библиотекарь"]
 COURSES = [
-    "Современная библиотека образовательной организации, 72 ч., {year}",
-    "Цифровые сервисы библиотеки, 36 ч., {year}",
-    "Информационная безопасность в библиотеке, 16 ч., {year}",
+    ("Современная библиотека образовательной организации", "ЧРИО", 72),
+    ("Цифровые сервисы библиотеки", "БПОУ «ЧЭТК» Минобразования Чувашии", 36),
+    (
+        "Информационная безопасность в библиотеке",
+        "Национальная библиотека Чувашской Республики",
+        16,
+    ),
+    (
+        "Организация работы школьного информационно-библиотечного центра",
+        "ЧГПУ им. И.Я. Яковлева",
+        108,
+    ),
 ]
+AWARDS = [
+    ("Почётная грамота Министерства образования Чувашской Республики", "Минобразования Чувашии"),
+    ("Благодарность РУМО педагогических работников", "РУМО педагогических работников"),
+    ("Диплом победителя конкурса «Лучший библиотекарь СПО»", "РУМО библиотекарей"),
+]
+THIS_YEAR = timezone.localdate().year
+CAMPAIGN_TITLE = "Банк данных: характеристика кадров (январь–март)"
 
 
 def load() -> dict:
@@ -180,6 +197,7 @@ def load() -> dict:
         for person in PEOPLE:
             load_person(person, associations, organizations)
         load_rank_and_file(associations["library"], organizations)
+        load_campaign(associations["library"])
     return associations
 
 
@@ -263,7 +281,7 @@ def load_rank_and_file(library: Association, organizations) -> None:
 
 
 def fill_data_bank(member: Member, rng: random.Random) -> None:
-    total = rng.randint(3, 35)
+    total = rng.randint(1, 38)
     category = rng.choice(list(Member.Category.values))
     member.education = rng.choice(
         [Member.Education.HIGHER, Member.Education.HIGHER, Member.Education.VOCATIONAL]
@@ -276,14 +294,52 @@ def fill_data_bank(member: Member, rng: random.Random) -> None:
         else date(rng.randint(2019, 2023), rng.randint(1, 12), 1)
     )
     member.total_experience = total
-    member.library_experience = rng.randint(1, total)
-    member.courses = COURSES[rng.randint(0, 2)].format(year=rng.randint(2021, 2023))
+    member.library_experience = rng.randint(0, total)
+    member.phone = f"+7 (8352) {rng.randint(20, 79)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
     member.consent_at = timezone.make_aware(datetime(2024, 1, 20, 10, 0))
-    member.consent_version = "2024-01"
+    member.consent_version = CONSENT_VERSION
     member.confirmed_at = timezone.make_aware(
         datetime(2024, rng.randint(1, 3), rng.randint(1, 28), 12, 0)
     )
     member.save()
+    Consent.objects.get_or_create(
+        member=member, version=CONSENT_VERSION, defaults={"given_at": member.consent_at}
+    )
+    for title, organizer, hours in rng.sample(COURSES, rng.randint(0, 3)):
+        Course.objects.update_or_create(
+            member=member,
+            title=title,
+            defaults={
+                "organizer": organizer,
+                "hours": hours,
+                "year": rng.randint(THIS_YEAR - 6, THIS_YEAR),
+            },
+        )
+    for title, issued_by in rng.sample(AWARDS, rng.choice([0, 0, 1, 2])):
+        Award.objects.update_or_create(
+            member=member,
+            title=title,
+            defaults={"issued_by": issued_by, "year": rng.randint(2015, 2024)},
+        )
+
+
+def load_campaign(library: Association) -> Campaign:
+    """A collection campaign in progress: opened ten days ago, about half have answered."""
+    campaign, _ = Campaign.objects.get_or_create(
+        association=library,
+        title=CAMPAIGN_TITLE,
+        defaults={
+            "opened_at": timezone.now() - timedelta(days=10),
+            "due_date": timezone.localdate() + timedelta(days=30),
+            "reminder_interval_days": 7,
+        },
+    )
+    rng = random.Random(campaign.pk)
+    for member in Member.objects.of_association(library).exclude(user__username="member"):
+        if rng.random() < 0.55:
+            member.confirmed_at = campaign.opened_at + timedelta(hours=rng.randint(1, 200))
+            member.save(update_fields=["confirmed_at"])
+    return campaign
 
 
 def demo_user(username: str, member: Member, *, staff: bool):

@@ -65,10 +65,72 @@ rules.add_perm("members", is_office_staff)
 rules.add_perm("meetings", is_office_staff)
 rules.add_perm("contests", is_office_staff)
 rules.add_perm("plans", is_office_staff)
-for model in ("association", "organization", "member", "membership"):
+for model in (
+    "association",
+    "organization",
+    "member",
+    "membership",
+    "course",
+    "award",
+    "consent",
+    "deletionrequest",
+    "accesslog",
+    "campaign",
+    "councilelection",
+    "importbatch",
+):
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"members.{action}_{model}", is_office_staff)
 
 rules.add_perm("members.manage_people", is_office_staff)
 rules.add_perm("members.open_association", rules.is_authenticated)
 rules.add_perm("members.manage_association", is_office_staff | is_chair)
+
+
+# The data bank. A member sees their own full profile; the chair of an
+# association the member belongs to and staff see the data-bank fields;
+# everybody else sees name, college and position only.
+
+
+def chaired_association_ids(user) -> set[int]:
+    return {
+        association_id
+        for association_id, roles in roles_by_association(user).items()
+        if roles & {Role.CHAIR, Role.DEPUTY}
+    }
+
+
+@rules.predicate
+def is_self(user, member) -> bool:
+    return bool(member is not None and user.is_authenticated and member.user_id == user.pk)
+
+
+@rules.predicate
+def chairs_association_of(user, member) -> bool:
+    chaired = chaired_association_ids(user)
+    if member is None or not chaired:
+        return False
+    return Membership.objects.active().filter(member=member, association_id__in=chaired).exists()
+
+
+@rules.predicate
+def chairs_any_association(user) -> bool:
+    return bool(chaired_association_ids(user))
+
+
+rules.add_perm("members.view_directory", rules.is_authenticated)
+
+
+@rules.predicate
+def has_profile(user) -> bool:
+    return bool(user.is_authenticated and hasattr(user, "member"))
+
+
+rules.add_perm("members.keep_profile", has_profile)
+rules.add_perm("members.view_databank", is_office_staff | is_self | chairs_association_of)
+rules.add_perm("members.review_databank", is_office_staff | chairs_association_of)
+# Campaigns, the report, import and export of an association (object: the association).
+rules.add_perm("members.manage_databank", is_office_staff | is_chair)
+rules.add_perm("members.open_databank", is_office_staff | chairs_any_association)
+rules.add_perm("members.view_access_log", is_office_staff)
+rules.add_perm("members.view_council", rules.is_authenticated)

@@ -8,6 +8,9 @@ NAVIGATION = [
     ("meetings:list", _("Заседания"), None),
     ("notices:calendar", _("Календарь"), None),
     ("members:people", _("Люди и роли"), "members.manage_people"),
+    ("members:me", _("Мой профиль"), "members.keep_profile"),
+    ("members:directory", _("Справочник"), "members.view_directory"),
+    ("members:databank", _("Банк данных"), "members.open_databank"),
 ]
 
 

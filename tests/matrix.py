@@ -34,6 +34,20 @@ MEETING_READERS = ("member", "council", "chair", "curator", "approver", "staff")
 MEETING_MANAGERS = ("chair", "staff")
 
 
+# The data bank: staff and chairs open it (the philologists' chair too, for her
+# own association); the library association's pages are its chair's and staff's.
+DATABANK_OPENERS = ("chair", "staff", "other_chair")
+DATABANK_MANAGERS = ("chair", "staff")
+
+
+def library_slug(world: dict) -> dict:
+    return {"slug": world["library"].slug}
+
+
+def import_batch(world: dict) -> dict:
+    return {"token": world["db_batch"].token}
+
+
 def meeting(key: str) -> Callable[[dict], dict]:
     """Return URL kwargs {"pk": …} of the world row ``key``."""
     return lambda world: {"pk": world[key].pk}
@@ -86,6 +100,71 @@ ROUTES: dict[str, Route] = {
     "members:association-detail": Route(
         access(*SIGNED_IN), kwargs=lambda w: {"slug": w["library"].slug}
     ),
+    # members: the data bank (world rows "db_*" in tests/world.py); Natalia ("member")
+    # has consented, the others are sent to the consent step first.
+    "members:me": Route(access(*SIGNED_IN, ok=REDIRECT) | {"member": 200}),
+    "members:consent": Route(access(*SIGNED_IN)),
+    "members:confirm": Route(access(*SIGNED_IN, ok=REDIRECT), method="post"),
+    "members:course-add": Route(
+        access(*SIGNED_IN, ok=REDIRECT),
+        method="post",
+        data=lambda w: {"title": "Курс", "hours": 16, "year": 2024},
+    ),
+    "members:course-delete": Route(
+        access("member", denied=404), kwargs=lambda w: {"pk": w["db_course"].pk}
+    ),
+    "members:award-add": Route(
+        access(*SIGNED_IN, ok=REDIRECT),
+        method="post",
+        data=lambda w: {"title": "Грамота", "year": 2024},
+    ),
+    "members:award-delete": Route(
+        access("member", denied=404), kwargs=lambda w: {"pk": w["db_award"].pk}
+    ),
+    "members:my-data": Route(access(*SIGNED_IN)),
+    "members:deletion-request": Route(access(*SIGNED_IN)),
+    "members:directory": Route(access(*SIGNED_IN)),
+    "members:profile": Route(access(*SIGNED_IN), kwargs=lambda w: {"pk": w["member"].pk}),
+    "members:colleges": Route(access(*SIGNED_IN)),
+    "members:certificate": Route(
+        access("member", "chair", "staff"), kwargs=lambda w: {"pk": w["db_course"].pk}
+    ),
+    "members:databank": Route(access(*DATABANK_OPENERS)),
+    "members:report": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:report-xlsx": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:export": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:council": Route(access(*SIGNED_IN), kwargs=library_slug),
+    "members:council-create": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:campaign-create": Route(access(*DATABANK_OPENERS)),
+    "members:campaign-detail": Route(
+        access(*DATABANK_MANAGERS), kwargs=lambda w: {"pk": w["db_campaign"].pk}
+    ),
+    "members:campaign-close": Route(
+        access(*DATABANK_MANAGERS), kwargs=lambda w: {"pk": w["db_campaign"].pk}
+    ),
+    "members:campaign-link": Route(access("member"), kwargs=lambda w: {"token": w["db_link"]}),
+    "members:import-create": Route(access(*DATABANK_OPENERS)),
+    "members:import-detail": Route(
+        access(*DATABANK_MANAGERS) | {"other_chair": 404}, kwargs=import_batch
+    ),
+    "members:import-confirm": Route(
+        access(*DATABANK_MANAGERS, ok=REDIRECT) | {"other_chair": 404},
+        kwargs=import_batch,
+        method="post",
+    ),
+    "members:import-cancel": Route(
+        access(*DATABANK_MANAGERS, ok=REDIRECT) | {"other_chair": 404},
+        kwargs=import_batch,
+        method="post",
+    ),
+    "members:import-retry": Route(
+        access(*DATABANK_MANAGERS, ok=REDIRECT) | {"other_chair": 404},
+        kwargs=import_batch,
+        method="post",
+    ),
+    "members:access-log": Route(access("staff")),
+    "members:deletion-requests": Route(access("staff")),
+    "members:erase": Route(access("staff"), kwargs=lambda w: {"pk": w["council"].pk}),
     # plans: reading and editing in place (world rows "plan", "draft*", "approved*")
     "plans:list": Route(access(*EVERYONE)),
     "plans:detail": Route(access(*EVERYONE), kwargs=lambda w: {"slug": "library", "year": 2030}),

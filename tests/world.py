@@ -11,7 +11,47 @@ def build(world: dict) -> dict:
     rows.update(plan_rows(world))
     rows.update(notice_rows(world))
     rows.update(meeting_rows(world))
+    rows.update(databank_rows(world))
     return rows
+
+
+def databank_rows(world: dict) -> dict:
+    """Natalia's consented profile with a course (certificate) and an award, a running
+    campaign of the library association, an analysed import batch, a deletion request."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from members import services
+    from members.models import ImportBatch
+    from members.tokens import campaign_token
+
+    member, chair = world["member"], world["chair"]
+    services.give_consent(member)
+    course = services.add_course(
+        member, title="Цифровые сервисы", organizer="ЧРИО", hours=36, year=2024,
+        certificate=ContentFile(b"%PDF-1.4\n%%EOF\n", name="certificate.pdf"),
+    )  # fmt: skip
+    award = services.add_award(member, title="Почётная грамота", year=2023)
+    campaign = services.open_campaign(
+        world["library"], title="Банк данных", due_date=timezone.localdate() + timedelta(days=30),
+        reminder_interval_days=7, by=chair.user,
+    )  # fmt: skip
+    batch = ImportBatch.objects.create(
+        token="matrixbatch", association=world["library"], filename="list.csv",
+        state=ImportBatch.State.READY, created_by=chair.user,
+        counts={"create": 1, "update": 0, "unchanged": 0, "reject": 0},
+    )  # fmt: skip
+    batch.file.save("list.csv", ContentFile("Фамилия;Имя\nНовикова;Дарья\n".encode()))
+    services.request_deletion(world["council"], reason="")
+    return {
+        "db_course": course,
+        "db_award": award,
+        "db_campaign": campaign,
+        "db_link": campaign_token(campaign.pk, member.pk),
+        "db_batch": batch,
+    }
 
 
 def plan_rows(world: dict) -> dict:

@@ -109,3 +109,18 @@ def test_members_sort_the_russian_way():
     names = list(Member.objects.order_by("last_name").values_list("last_name", flat=True))
 
     assert names == ["Абрамова", "Ежова", "Ёлкина", "Жукова", "яковлева"]
+
+
+def test_the_demo_has_varied_profiles_and_a_campaign_in_progress():
+    from members import campaigns
+    from members.models import Award, Campaign, Course
+
+    load_demo()
+
+    campaign = Campaign.objects.running().get(association__slug="library")
+    _colleges, total = campaigns.progress(campaign)
+    assert 0 < total.answered < total.asked
+    assert Course.objects.values("member").distinct().count() >= 10
+    assert Award.objects.exists()
+    assert Member.objects.values("category").distinct().count() == 3
+    assert all(m.has_current_consent(m.consent_version) for m in Member.objects.all())

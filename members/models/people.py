@@ -1,9 +1,13 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..search import Folded, fold
+from ..validators import MAX_EXPERIENCE_YEARS, validate_not_future, validate_phone
 
 
 class Association(models.Model):
@@ -47,6 +51,38 @@ class Organization(models.Model):
         return self.short_name or self.name
 
 
+# Roles of people who belong to an association (its librarians), as opposed
+# to the curator and approver, who sign its documents from outside.
+MEMBER_ROLES = ("chair", "deputy", "secretary", "council", "member")
+# Roles filled by the council elections at meeting № 1.
+COUNCIL_ROLES = ("chair", "deputy", "secretary", "council")
+
+
+class MemberQuerySet(models.QuerySet):
+    def of_association(self, association, on=None):
+        """Return the people holding a member role in the association (each once)."""
+        roles = Membership.objects.active(on).filter(
+            member=models.OuterRef("pk"), association=association, role__in=MEMBER_ROLES
+        )
+        return self.filter(models.Exists(roles))
+
+    def search(self, text: str, *, with_email: bool = False):
+        """Return the people every word of ``text`` finds (case and «ё» ignored)."""
+        words = [fold(word) for word in text.split()]
+        if not words:
+            return self
+        columns = ["last_name", "first_name", "patronymic", "organization__short_name"]
+        columns += ["email"] if with_email else []
+        folded = {f"folded_{i}": Folded(column) for i, column in enumerate(columns)}
+        queryset = self.alias(**folded)
+        for word in words:
+            match = Q()
+            for name in folded:
+                match |= Q(**{f"{name}__contains": word})
+            queryset = queryset.filter(match)
+        return queryset
+
+
 class Member(models.Model):
     class Education(models.TextChoices):
         HIGHER = "higher", _("высшее")
@@ -79,7 +115,7 @@ class Member(models.Model):
     )
     position = models.CharField(_("должность"), max_length=255, blank=True)
     email = models.EmailField(_("электронная почта"), blank=True)
-    phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    phone = models.CharField(_("телефон"), max_length=50, blank=True, validators=[validate_phone])
 
     education = models.CharField(_("образование"), max_length=20, choices=Education, blank=True)
     has_library_education = models.BooleanField(_("библиотечное образование"), default=False)
@@ -89,17 +125,21 @@ class Member(models.Model):
         choices=Category,
         default=Category.NONE,
     )
-    category_date = models.DateField(_("дата присвоения категории"), null=True, blank=True)
-    total_experience = models.PositiveSmallIntegerField(_("общий стаж, лет"), null=True, blank=True)
-    library_experience = models.PositiveSmallIntegerField(
-        _("библиотечный стаж, лет"), null=True, blank=True
+    category_date = models.DateField(
+        _("дата присвоения категории"), null=True, blank=True, validators=[validate_not_future]
     )
-    courses = models.TextField(
-        _("курсы повышения квалификации"),
+    total_experience = models.PositiveSmallIntegerField(
+        _("общий стаж, лет"),
+        null=True,
         blank=True,
-        help_text=_("По одному на строку: название, часы, год."),
+        validators=[MaxValueValidator(MAX_EXPERIENCE_YEARS)],
     )
-    awards = models.TextField(_("награды"), blank=True)
+    library_experience = models.PositiveSmallIntegerField(
+        _("библиотечный стаж, лет"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_EXPERIENCE_YEARS)],
+    )
     consent_at = models.DateTimeField(
         _("согласие на обработку персональных данных"), null=True, blank=True
     )
@@ -108,6 +148,8 @@ class Member(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("участник")
@@ -138,6 +180,22 @@ class Member(models.Model):
         """Return the name as official documents write it: «С.Н. Лоскутова»."""
         initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
         return f"{initials} {self.last_name}".strip()
+
+    def has_current_consent(self, version: str) -> bool:
+        return self.consent_at is not None and self.consent_version == version
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        total, library = self.total_experience, self.library_experience
+        if total is not None and library is not None and library > total:
+            raise ValidationError(
+                {"library_experience": _("Библиотечный стаж не может превышать общий.")}
+            )
+        if self.category == self.Category.NONE and self.category_date:
+            raise ValidationError(
+                {"category_date": _("Дата указывается, только если категория присвоена.")}
+            )
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -178,6 +236,14 @@ class Membership(models.Model):
     )
     start = models.DateField(_("с"), null=True, blank=True)
     end = models.DateField(_("по"), null=True, blank=True)
+    election = models.ForeignKey(
+        "members.CouncilElection",
+        verbose_name=_("выборы"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seats",
+    )
     note = models.CharField(
         _("основание"),
         max_length=255,

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from rumo.access import permission_required
 
-from . import services
-from .forms import LoginCreateForm, MemberForm, MemberSearchForm, MembershipForm
-from .models import Association, Member, Membership
+from .. import services
+from ..forms import LoginCreateForm, MemberForm, MemberSearchForm, MembershipForm
+from ..models import Association, Member, Membership
 
 PAGE_SIZE = 25
 
@@ -34,14 +34,7 @@ def people(request):
     members = Member.objects.all()
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
-        for word in query.split():
-            members = members.filter(
-                Q(last_name__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(patronymic__icontains=word)
-                | Q(email__icontains=word)
-                | Q(organization__short_name__icontains=word)
-            )
+        members = members.search(query, with_email=True)
         if form.cleaned_data["association"]:
             members = members.filter(
                 memberships__association=form.cleaned_data["association"]

@@ -3,7 +3,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Association, Member, Membership
+from ..models import Association, Member, Membership
 
 
 @transaction.atomic

@@ -1,0 +1,102 @@
+"""The directory of members and colleges, and a member's card as each reader may see it."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, render
+
+from rumo.access import permission_required
+
+from .. import services
+from ..files import CONTENT_TYPES, kind_of_name
+from ..forms_databank import DirectoryForm
+from ..models import AccessLog, Course, Member, Membership, Organization
+from ..search import Folded, fold
+
+PAGE_SIZE = 30
+
+
+def page_query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@permission_required("members.view_directory")
+def directory(request):
+    form = DirectoryForm(request.GET or None)
+    members = Member.objects.select_related("organization")
+    if form.is_valid():
+        data = form.cleaned_data
+        members = members.search(data["q"])
+        if data["association"]:
+            members = members.of_association(data["association"])
+        if data["organization"]:
+            members = members.filter(organization=data["organization"])
+    members = members.order_by("last_name", "first_name", "patronymic", "pk")
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": page_query(request)}
+    return render(request, "members/directory.html", context)
+
+
+@permission_required("members.view_directory")
+def colleges(request):
+    query = request.GET.get("q", "").strip()[:100]
+    organizations = Organization.objects.annotate(people=Count("members"))
+    if query:
+        organizations = organizations.alias(
+            folded_short=Folded("short_name"),
+            folded_name=Folded("name"),
+            folded_city=Folded("city"),
+        )
+    for word in map(fold, query.split()):
+        organizations = organizations.filter(
+            Q(folded_short__contains=word) | Q(folded_name__contains=word)
+            | Q(folded_city__contains=word)
+        )  # fmt: skip
+    organizations = organizations.order_by("short_name", "pk")
+    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "q": query, "query": page_query(request)}
+    return render(request, "members/college_list.html", context)
+
+
+@permission_required("members.view_directory")
+def profile(request, pk):
+    """Show a member: name, college and position to all; the data bank to those allowed."""
+    memberships = Membership.objects.active().select_related("association")
+    member = get_object_or_404(
+        Member.objects.select_related("organization").prefetch_related(
+            Prefetch("memberships", queryset=memberships, to_attr="active_memberships")
+        ),
+        pk=pk,
+    )
+    full = request.user.has_perm("members.view_databank", member)
+    if full and member.user_id != request.user.pk:
+        services.log_access(
+            request.user, action=AccessLog.Action.VIEW_PROFILE, member=member,
+            what=member.full_name,
+        )  # fmt: skip
+    context = {"member": member, "full": full}
+    if full:
+        context |= {"courses": member.courses.all(), "awards": member.awards.all()}
+    return render(request, "members/profile_detail.html", context)
+
+
+def course_member(request, pk, **kwargs):
+    return get_object_or_404(Course.objects.select_related("member"), pk=pk).member
+
+
+@permission_required("members.view_databank", fn=course_member)
+def certificate(request, pk):
+    course = get_object_or_404(Course.objects.exclude(certificate=""), pk=pk)
+    if course.member.user_id != request.user.pk:
+        services.log_access(
+            request.user, action=AccessLog.Action.DOWNLOAD_CERTIFICATE, member=course.member,
+            what=course.member.full_name,
+        )  # fmt: skip
+    kind = kind_of_name(course.certificate.name)
+    response = FileResponse(
+        course.certificate.open("rb"), content_type=CONTENT_TYPES.get(kind, "application/pdf")
+    )
+    response["Content-Disposition"] = f'attachment; filename="certificate-{course.pk}.{kind}"'
+    return response

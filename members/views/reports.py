@@ -1,0 +1,66 @@
+"""The data-bank hub, the characteristics report with its charts, and the XLSX exports."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from rumo.access import permission_required
+
+from .. import services
+from ..charts import bar_chart
+from ..models import AccessLog, Campaign, DeletionRequest
+from ..report_xlsx import characteristics_xlsx
+from ..reports import staff_characteristics
+from ..spreadsheets import export_members
+from .common import association_by_slug, managed_associations
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@permission_required("members.open_databank")
+def databank(request):
+    associations = list(managed_associations(request.user))
+    running = {c.association_id: c for c in Campaign.objects.running()}
+    context = {
+        "rows": [(a, running.get(a.pk)) for a in associations],
+        "open_requests": DeletionRequest.objects.open().count() if request.user.is_staff else 0,
+    }
+    return render(request, "members/databank.html", context)
+
+
+@permission_required("members.manage_databank", fn=association_by_slug)
+def report(request, slug):
+    association = association_by_slug(request, slug)
+    data = staff_characteristics(association, on=timezone.localdate())
+    services.log_access(request.user, action=AccessLog.Action.VIEW_REPORT, association=association,
+                        what=str(association))  # fmt: skip
+    sections = [
+        (dimension, totals, colleges, bar_chart(str(dimension.title), totals))
+        for dimension, totals, colleges in data.sections()
+    ]
+    return render(request, "members/report.html", {"report": data, "sections": sections})
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required("members.manage_databank", fn=association_by_slug)
+def report_xlsx(request, slug):
+    association = association_by_slug(request, slug)
+    today = timezone.localdate()
+    content = characteristics_xlsx(staff_characteristics(association, on=today))
+    services.log_access(request.user, action=AccessLog.Action.EXPORT_REPORT,
+                        association=association, what=str(association))  # fmt: skip
+    return xlsx_response(content, f"characteristics-{association.slug}-{today}.xlsx")
+
+
+@permission_required("members.manage_databank", fn=association_by_slug)
+def export(request, slug):
+    association = association_by_slug(request, slug)
+    content = export_members(association)
+    services.log_access(request.user, action=AccessLog.Action.EXPORT_MEMBERS,
+                        association=association, what=str(association))  # fmt: skip
+    return xlsx_response(content, f"members-{association.slug}-{timezone.localdate()}.xlsx")

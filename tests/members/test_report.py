@@ -1,0 +1,112 @@
+"""The staff characteristics report: numbers from the database, charts, XLSX."""
+
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from members.models import Course
+from members.reports import staff_characteristics
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+ON = date(2025, 2, 1)
+
+
+def librarian(library, college, **fields):
+    member = factories.MemberFactory(organization=college, **fields)
+    factories.MembershipFactory(member=member, association=library)
+    return member
+
+
+@pytest.fixture
+def colleges(library):
+    """Two colleges: ЧЭТК with three librarians, КПК with one; a curator who is not counted."""
+    chetk = factories.OrganizationFactory(name="ЧЭТК")
+    kpk = factories.OrganizationFactory(name="КПК")
+    a = librarian(library, chetk, education="higher", has_library_education=True,
+                  category="highest", total_experience=25, library_experience=20)  # fmt: skip
+    librarian(library, chetk, education="higher", category="first", total_experience=5,
+              library_experience=2)  # fmt: skip
+    librarian(library, chetk, education="vocational", total_experience=None)
+    b = librarian(library, kpk, education="higher", has_library_education=True,
+                  total_experience=12, library_experience=12)  # fmt: skip
+    Course.objects.create(member=a, title="Курс", hours=72, year=2023)  # within 3 years of 2025
+    Course.objects.create(member=a, title="Ещё курс", hours=16, year=2024)
+    Course.objects.create(member=b, title="Старый курс", hours=36, year=2020)
+    curator = factories.MemberFactory(organization=kpk)
+    factories.MembershipFactory(member=curator, association=library, role="curator")
+    return chetk, kpk
+
+
+def buckets(row, key) -> dict:
+    return {b.key: (b.count, b.percent) for b in row.by_dimension[key]}
+
+
+def test_counts_and_shares_per_college_and_in_total(library, colleges):
+    report = staff_characteristics(library, on=ON)
+
+    assert report.total.headcount == 4
+    assert [(r.name, r.headcount) for r in report.colleges] == [("КПК", 1), ("ЧЭТК", 3)]
+    assert buckets(report.total, "education") == {
+        "higher": (3, 75.0), "vocational": (1, 25.0), "secondary": (0, 0.0), "unknown": (0, 0.0),
+    }  # fmt: skip
+    assert buckets(report.total, "library_education") == {"yes": (2, 50.0), "no": (2, 50.0)}
+    assert buckets(report.total, "category")["highest"] == (1, 25.0)
+    assert buckets(report.total, "total_experience") == {
+        "lt3": (0, 0.0), "3to10": (1, 25.0), "10to20": (1, 25.0), "20plus": (1, 25.0),
+        "unknown": (1, 25.0),
+    }  # fmt: skip
+    # The member with two recent courses counts once; a 2020 course is too old.
+    assert buckets(report.total, "courses") == {"yes": (1, 25.0), "no": (3, 75.0)}
+    chetk = report.colleges[1]
+    assert buckets(chetk, "courses") == {"yes": (1, 33.3), "no": (2, 66.7)}
+
+
+def test_the_report_is_two_queries_whatever_the_number_of_members(library, colleges):
+    with CaptureQueriesContext(connection) as few:
+        staff_characteristics(library, on=ON)
+    for _ in range(30):
+        librarian(library, colleges[0], education="higher", total_experience=3)
+
+    with CaptureQueriesContext(connection) as many:
+        report = staff_characteristics(library, on=ON)
+
+    assert len(few) == len(many) == 2
+    assert report.total.headcount == 34
+
+
+def test_the_page_draws_accessible_charts_and_tables(login, chair, library, colleges):
+    response = login(chair).get(reverse("members:report", args=[library.slug]))
+
+    assert response.status_code == 200
+    text = response.text
+    assert text.count('role="img"') == 6
+    # Five librarians: the chair herself counts too.
+    assert "<desc" in text and "высшее: 3 (60 %)" in text
+    assert "<caption" in text and "ЧЭТК" in text
+    assert "60 %" in text
+
+
+def test_the_report_downloads_as_xlsx(login, staff, library, colleges):
+    response = login(staff).get(reverse("members:report-xlsx", args=[library.slug]))
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(r)]
+    assert rows[0][0] == "Характеристика кадров: РУМО по библиотечному направлению"
+    education = rows.index(("Образование",) + (None,) * (len(rows[2]) - 1))
+    assert rows[education + 1][:4] == ("Организация", "Всего", "высшее", "%")
+    assert rows[education + 4][:4] == ("Всего по объединению", 4, 3, 75)
+
+
+def test_an_association_without_members_says_what_to_do(login, staff):
+    empty = factories.AssociationFactory(slug="empty")
+
+    response = login(staff).get(reverse("members:report", args=[empty.slug]))
+
+    assert "В объединении пока нет участников" in response.text
