@@ -4,12 +4,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Association
+from rumo.uploads import check_upload
 
 from . import services
 from .models import MONTHS_NOMINATIVE, AgendaItem, Meeting, Response
@@ -214,13 +213,6 @@ class SpeakerChoice(forms.ModelMultipleChoiceField):
         return speaker_text(obj)
 
 
-def validate_document_size(file) -> None:
-    if file.size > MAX_DOCUMENT_SIZE:
-        raise ValidationError(
-            _("Файл больше %(limit)s.") % {"limit": filesizeformat(MAX_DOCUMENT_SIZE)}
-        )
-
-
 class AgendaItemForm(forms.ModelForm):
     speaker_members = SpeakerChoice(
         label=_("Докладчики — члены объединения"),
@@ -232,7 +224,9 @@ class AgendaItemForm(forms.ModelForm):
     document = forms.FileField(
         label=_("Материалы (до 20 МБ)"),
         required=False,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
+        widget=forms.ClearableFileInput(
+            {"accept": ",".join(f".{extension}" for extension in DOCUMENT_EXTENSIONS)}
+        ),
     )
     clear_document = forms.BooleanField(label=_("Удалить приложенный файл"), required=False)
 
@@ -253,6 +247,12 @@ class AgendaItemForm(forms.ModelForm):
         )
         if not (self.instance.pk and self.instance.document):
             del self.fields["clear_document"]
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            check_upload(document, extensions=DOCUMENT_EXTENSIONS, max_bytes=MAX_DOCUMENT_SIZE)
+        return document
 
     def item_fields(self) -> dict:
         data = self.cleaned_data

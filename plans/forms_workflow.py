@@ -1,45 +1,18 @@
 """Forms of the plan workflow: creating a plan, returning it, paper signatures, scans."""
 
-from pathlib import Path
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Association, Membership
+from rumo.uploads import check_upload
 
 from .models import Plan, Revision
 
 EMPTY = "empty"
 MB = 1024 * 1024
 
-# Extension → (accepted content types, how the file starts).
-PDF = {".pdf": ({"application/pdf"}, (b"%PDF-",))}
-IMAGES = {
-    ".jpg": ({"image/jpeg", "image/pjpeg"}, (b"\xff\xd8\xff",)),
-    ".jpeg": ({"image/jpeg", "image/pjpeg"}, (b"\xff\xd8\xff",)),
-    ".png": ({"image/png"}, (b"\x89PNG\r\n\x1a\n",)),
-}
-
-
-def check_upload(upload, *, kinds: dict, max_mb: int, label: str) -> None:
-    """Refuse a file whose extension, declared type, first bytes or size do not fit."""
-    extension = Path(upload.name).suffix.lower()
-    if extension not in kinds:
-        raise forms.ValidationError(
-            _("Загрузите файл %(label)s.") % {"label": label}, code="extension"
-        )
-    content_types, signatures = kinds[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    declared = (upload.content_type or "").split(";")[0].strip().lower()
-    if declared not in content_types or not head.startswith(signatures):
-        raise forms.ValidationError(
-            _("Файл повреждён или это не %(label)s.") % {"label": label}, code="content"
-        )
-    if upload.size > max_mb * MB:
-        raise forms.ValidationError(_("Файл больше %(size)s МБ.") % {"size": max_mb}, code="size")
+SCAN_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
 
 
 def source_revision(plan: Plan) -> Revision | None:
@@ -151,7 +124,7 @@ class PaperSignatureForm(forms.Form):
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
         if scan:
-            check_upload(scan, kinds=PDF | IMAGES, max_mb=10, label=_("PDF, JPEG или PNG"))
+            check_upload(scan, extensions=SCAN_EXTENSIONS, max_bytes=10 * MB)
         return scan
 
 
@@ -164,5 +137,5 @@ class ScanUploadForm(forms.Form):
 
     def clean_scan(self):
         scan = self.cleaned_data["scan"]
-        check_upload(scan, kinds=PDF, max_mb=20, label="PDF")
+        check_upload(scan, extensions=("pdf",), max_bytes=20 * MB)
         return scan

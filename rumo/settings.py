@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A request body over RUMO_MAX_REQUEST_BYTES is refused before it is read.
+    "rumo.uploads.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -207,6 +209,10 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest request body Rumo reads: the biggest file a form accepts (20 MB)
+# plus the form around it. Larger requests get 413 unread (rumo/uploads.py);
+# the proxy in front should refuse them too (README, "Production").
+RUMO_MAX_REQUEST_BYTES = env_int("RUMO_MAX_REQUEST_BYTES", 21 * 1024 * 1024)
 
 # Signing of issued documents (PAdES, rumo/signing.py). Without a key and a
 # certificate documents are issued unsigned; `manage.py

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from rumo.uploads import discard_file
 
 from ..models import AgendaItem, Meeting
 from .scheduling import MeetingError, lock, note_change
@@ -74,6 +75,7 @@ def update_agenda_item(
     item.title, item.speakers = title, speakers
     fields = ["title", "speakers"]
     if document or clear_document:
+        discard_file(item.document)
         item.document = document or ""
         fields.append("document")
     item.save(update_fields=fields)
@@ -88,6 +90,7 @@ def update_agenda_item(
 @transaction.atomic
 def delete_agenda_item(item: AgendaItem) -> None:
     meeting = lock_agenda(item.meeting)
+    discard_file(item.document)
     item.delete()
     renumber(list(meeting.agenda_items.order_by("position", "pk")))
     note_agenda_change(meeting, _("Снят вопрос: %(title)s") % {"title": item.title})

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.http import Http404
 
 from members.models import Member
+from rumo.uploads import discard_file
 
 from ..models import Item, Revision, Section, Stamp
 from ..timing import parse_months
@@ -41,6 +42,7 @@ def clear_signatures(revision: Revision) -> list[str]:
         stamp.signed_on = None
         stamp.signed_by = None
         stamp.on_paper = False
+        discard_file(stamp.scan)
         stamp.scan = ""
         stamp.save(update_fields=["signed_on", "signed_by", "on_paper", "scan"])
     return cleared

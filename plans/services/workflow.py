@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Member, Membership
+from rumo.uploads import discard_file
 
 from ..models import Item, Plan, PlanPdf, Revision, Stamp
 from ..tasks import build_plan_pdf_task, notify_plan_task
@@ -158,6 +159,7 @@ def record_paper_signature(
     stamp.signed_on = on
     stamp.on_paper = True
     if scan:
+        discard_file(stamp.scan)
         stamp.scan = scan
     stamp.save(update_fields=["person_name", "signed_on", "on_paper", "scan"])
     return finish_step(revision, by=by)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from meetings import notify, services
 from meetings.dashboard import upcoming_for
 from meetings.models import AgendaItem, Meeting, MeetingDocument, Response
+from tests import files
 from tests.meetings import announced, held, minuted, planned, rank_and_file
 
 pytestmark = pytest.mark.django_db
@@ -315,7 +316,7 @@ def test_attached_documents_are_limited_to_20_mb(login, chair, member, library):
     meeting = planned(library, agenda=())
     client = login(chair)
     big = SimpleUploadedFile("big.pdf", b"x" * (20 * 1024 * 1024 + 1), "application/pdf")
-    small = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", "application/pdf")
+    small = SimpleUploadedFile("plan.pdf", files.PDF, "application/pdf")
 
     refused = client.post(reverse("meetings:agenda-add", args=[meeting.pk]),
                           {"title": "Большой файл", "document": big}, **HTMX)  # fmt: skip
@@ -326,7 +327,7 @@ def test_attached_documents_are_limited_to_20_mb(login, chair, member, library):
     item = AgendaItem.objects.get()
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.ANNOUNCED)
     download = login(member).get(reverse("meetings:agenda-file", args=[item.pk]))
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 plan"
+    assert b"".join(download.streaming_content) == files.PDF
 
 
 def test_members_cannot_touch_the_agenda(login, member, library):

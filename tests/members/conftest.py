@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from members import services
+from tests import files
 
 # A value that only Natalia, the chair of her association and staff may ever see.
 CANARY = "Канарейка-7731"
@@ -25,7 +26,7 @@ def natalia(member):
 
 
 def pdf_upload(name="certificate.pdf", size=None) -> SimpleUploadedFile:
-    content = b"%PDF-1.4\n%%EOF\n"
+    content = files.PDF
     if size:
         content += b"0" * (size - len(content))
     return SimpleUploadedFile(name, content, content_type="application/pdf")

@@ -124,11 +124,11 @@ def test_a_course_keeps_a_pdf_or_png_certificate(login, member):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (pdf_upload(size=10 * 1024 * 1024 + 1), "Файл больше 10 МБ"),
-        (pdf_upload(name="virus.exe"), "Это не файл PDF, JPEG или PNG"),
+        (pdf_upload(size=10 * 1024 * 1024 + 1), "Файл больше 10,0"),
+        (pdf_upload(name="virus.exe"), "Файлы «.exe» не принимаются. Можно: jpeg, jpg, pdf, png."),
         # An executable renamed to .pdf: the content decides, not the name.
-        (exe_upload(), "Это не файл PDF, JPEG или PNG"),
-        (png_upload(name="picture.pdf"), "Это не файл PDF, JPEG или PNG"),
+        (exe_upload(), "Содержимое файла не соответствует его имени: это не PDF"),
+        (png_upload(name="picture.pdf"), "Содержимое файла не соответствует его имени: это не PDF"),
     ],
 )
 def test_a_wrong_certificate_is_refused(login, member, upload, message):

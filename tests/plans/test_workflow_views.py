@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from plans import services
 from plans.models import Item, Plan, PlanPdf, Revision, Section, Stamp
+from tests import files
 from tests.rumo import create_certificate, use_certificate
 
 pytestmark = pytest.mark.django_db
 Status = Revision.Status
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PDF_BYTES = files.PDF
+PNG_BYTES = files.PNG
+JPEG_BYTES = files.JPEG
 
 
 @pytest.fixture
@@ -389,11 +390,17 @@ def test_chair_records_a_paper_signature_without_a_scan(act, chair, curator, dra
 @pytest.mark.parametrize(
     ("name", "content", "content_type", "error"),
     [
-        ("podpis.exe", PDF_BYTES, "application/pdf", "Загрузите файл PDF, JPEG или PNG."),
-        ("podpis.pdf", b"MZ not a pdf at all", "application/pdf", "Файл повреждён"),
-        ("podpis.jpg", PNG_BYTES, "image/jpeg", "Файл повреждён"),
-        ("podpis.pdf", PDF_BYTES, "text/html", "Файл повреждён"),
-        ("podpis.pdf", PDF_BYTES + b"0" * (10 * 1024 * 1024), "application/pdf", "больше 10 МБ"),
+        ("podpis.exe", PDF_BYTES, "application/pdf", "Файлы «.exe» не принимаются."),
+        ("podpis.pdf", b"MZ not a pdf at all", "application/pdf", "это не PDF"),
+        ("podpis.jpg", PNG_BYTES, "image/jpeg", "это не JPEG"),
+        # A PDF that is also a web page (a polyglot).
+        (
+            "podpis.pdf",
+            PDF_BYTES + b"<html><script>alert(1)</script>",
+            "application/pdf",
+            "веб-страницу или сценарий",
+        ),
+        ("podpis.pdf", PDF_BYTES + b"0" * (10 * 1024 * 1024), "application/pdf", "больше 10,0"),
     ],
 )
 def test_a_bad_scan_of_a_paper_signature_is_a_form_error(
@@ -491,9 +498,9 @@ def test_staff_upload_the_scan_and_insiders_download_it(
 @pytest.mark.parametrize(
     ("name", "content", "content_type", "error"),
     [
-        ("plan.jpg", JPEG_BYTES, "image/jpeg", "Загрузите файл PDF."),
-        ("plan.pdf", JPEG_BYTES, "application/pdf", "Файл повреждён или это не PDF."),
-        ("plan.pdf", PDF_BYTES + b"0" * (20 * 1024 * 1024), "application/pdf", "больше 20 МБ"),
+        ("plan.jpg", JPEG_BYTES, "image/jpeg", "Файлы «.jpg» не принимаются. Можно: pdf."),
+        ("plan.pdf", JPEG_BYTES, "application/pdf", "это не PDF"),
+        ("plan.pdf", PDF_BYTES + b"0" * (20 * 1024 * 1024), "application/pdf", "больше 20,0"),
     ],
 )
 def test_a_scan_that_is_not_a_small_pdf_is_refused(
@@ -665,7 +672,7 @@ def test_the_scan_of_a_paper_signature_is_linked_and_served_to_readers_of_the_pl
 ):
     services.send_for_agreement(draft, by=chair)
     stamp = draft.stamps.get(kind="agreed")
-    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    scan = SimpleUploadedFile("scan.pdf", PDF_BYTES, content_type="application/pdf")
     services.record_paper_signature(stamp, by=None, person_name="О.Б. Кузнецова",
                                     on=timezone.localdate(), scan=scan)  # fmt: skip
     url = reverse("plans:stamp-scan", args=[stamp.pk])
@@ -673,6 +680,26 @@ def test_the_scan_of_a_paper_signature_is_linked_and_served_to_readers_of_the_pl
     assert url in client.get(draft.get_absolute_url()).text
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    assert b"".join(response.streaming_content) == PDF_BYTES
     client.force_login(other_chair.user)
     assert client.get(url).status_code == 403
+
+
+def test_cleared_paper_signatures_leave_no_scan_behind(
+    chair, draft, django_capture_on_commit_callbacks
+):
+    from plans.services.editing import clear_signatures
+
+    services.send_for_agreement(draft, by=chair)
+    stamp = draft.stamps.get(kind="agreed")
+    scan = SimpleUploadedFile("scan.pdf", PDF_BYTES, content_type="application/pdf")
+    services.record_paper_signature(stamp, by=None, person_name="О.Б. Кузнецова",
+                                    on=timezone.localdate(), scan=scan)  # fmt: skip
+    stored = draft.stamps.get(kind="agreed").scan
+    assert stored.storage.exists(stored.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert clear_signatures(refresh(draft)) == ["О.Б. Кузнецова"]
+
+    assert not stored.storage.exists(stored.name)
+    assert not draft.stamps.get(kind="agreed").scan
