@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/", people.member_detail, name="member-detail"),
     path("people/<int:pk>/roles/", people.role_add, name="role-add"),
     path("people/<int:pk>/login/", people.login_create, name="login-create"),
+    path("people/<int:pk>/login/unlock/", people.login_unlock, name="login-unlock"),
     path("roles/<int:pk>/end/", people.role_end, name="role-end"),
     path("associations/<slug:slug>/", people.association_detail, name="association-detail"),
     # The member's own profile

@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .accounts import login_wait
 from .documents import normalize_code
 from .models import IssuedDocument
 
@@ -51,3 +53,22 @@ class CodeForm(forms.Form):
             raise forms.ValidationError(_("Документ с таким кодом не найден. Проверьте код."))
         self.cleaned_data["document"] = document
         return code
+
+
+class LoginForm(AuthenticationForm):
+    """The login form; after repeated failures the password is not even checked for a while."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            wait = login_wait(username, self.request.META.get("REMOTE_ADDR"))
+            if wait:
+                raise forms.ValidationError(
+                    _(
+                        "Слишком много неудачных попыток входа в эту учётную запись. "
+                        "Пароль не проверялся: повторите попытку через %(seconds)d с."
+                    )
+                    % {"seconds": wait},
+                    code="throttled",
+                )
+        return super().clean()

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import verification, views
+from .forms import LoginForm
 
 handler400 = "rumo.views.bad_request"
 handler403 = "rumo.views.permission_denied"
@@ -12,7 +13,9 @@ handler500 = "rumo.views.server_error"
 auth_patterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

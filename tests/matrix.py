@@ -94,6 +94,11 @@ ROUTES: dict[str, Route] = {
         method="post",
         data=lambda w: {"username": "new-login"},
     ),
+    "members:login-unlock": Route(
+        access("staff", ok=302),
+        kwargs=lambda w: {"pk": w["member"].pk},
+        method="post",
+    ),
     "members:role-end": Route(
         access("staff"), kwargs=lambda w: {"pk": w["member"].memberships.first().pk}
     ),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rumo import accounts
 from rumo.access import permission_required
 
 from .. import services
@@ -71,8 +72,19 @@ def member_detail(request, pk):
         "role_form": MembershipForm(instance=Membership(member=member)),
         "login_form": LoginCreateForm(),
         "memberships": member.memberships.select_related("association").order_by("-start"),
+        "login_locks": accounts.locks_of(member.user.username) if member.user else [],
     }
     return render(request, "members/member_detail.html", context)
+
+
+@require_POST
+@permission_required("members.manage_people")
+def login_unlock(request, pk):
+    member = get_object_or_404(Member, pk=pk, user__isnull=False)
+    accounts.lift_locks(member.user.username)
+    messages.success(request, _("Блокировка входа снята: %(name)s может войти.") % {
+        "name": member.full_name})  # fmt: skip
+    return redirect(member)
 
 
 @require_POST
