@@ -6,6 +6,7 @@ for it too). Playwright's sync API runs an event loop in the test thread;
 tests/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE so the ORM still works there.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,11 @@ def signed_in(page):
         return log_in(page, member, password)
 
     return sign_in
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go: $RUMO_SCREENSHOTS to keep them, else the test's tmp dir."""
+    folder = Path(os.environ.get("RUMO_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -3,10 +3,8 @@
 Screenshots go to $RUMO_SCREENSHOTS when set (to look at them), else to tmp_path.
 """
 
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -19,13 +17,6 @@ from tests.browser.conftest import PHONE, log_in
 from tests.meetings import announced, held, minuted, planned, rank_and_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("RUMO_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def console_errors(page) -> list[str]:

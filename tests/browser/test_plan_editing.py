@@ -1,8 +1,5 @@
 """The chair edits a draft in place; a visitor reads the approved plan, on a desktop and a phone."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -11,14 +8,6 @@ from plans.models import Item, Revision, Section
 from tests.browser.conftest import PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    """Where screenshots go: $RUMO_SCREENSHOTS to keep them, else the test's tmp dir."""
-    folder = Path(os.environ.get("RUMO_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """A plan's way from the chair's draft to the public signed PDF, in a real browser."""
 
-import os
 import re
 from pathlib import Path
 
@@ -15,14 +14,6 @@ from tests.rumo import create_certificate, use_certificate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 YEAR = 2025
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    """Where screenshots go: $RUMO_SCREENSHOTS to keep them, else the test's tmp dir."""
-    folder = Path(os.environ.get("RUMO_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

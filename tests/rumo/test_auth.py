@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from axes.models import AccessFailureLog
@@ -151,3 +152,24 @@ def test_logout_requires_post(client, chair):
     assert response.url == reverse("home")
     assert "_auth_user_id" not in client.session
     assert "Войти" in client.get(reverse("home")).text
+
+
+def test_a_logged_out_htmx_request_is_sent_to_the_login_page_whole(client, chair, library):
+    from plans import services as plans
+
+    revision = plans.create_plan(library, year=2031, by=chair).revisions.get()
+    page = f"http://testserver{revision.get_absolute_url()}"
+    header = revision.sections.first()
+
+    response = client.post(
+        reverse("plans:section-edit", args=[header.pk]),
+        {"title": "Новое"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=page,
+    )
+
+    assert response.status_code == 200
+    assert response.content == b""
+    login, _, back = response["HX-Redirect"].partition("?next=")
+    assert login == reverse("login")
+    assert unquote(back) == revision.get_absolute_url()
