@@ -1,14 +1,15 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (URL name, label, permission or None for every signed-in user)
+# (URL name, label, permission or None for every signed-in user). The person's
+# own links (profile, password, administration, sign out) are in the user menu
+# of templates/includes/navbar.html, so the bar fits one line at 1280 px.
 NAVIGATION = [
     ("home", _("Главная"), None),
     ("plans:list", _("Планы работы"), None),
     ("meetings:list", _("Заседания"), None),
     ("notices:calendar", _("Календарь"), None),
     ("members:people", _("Люди и роли"), "members.manage_people"),
-    ("members:me", _("Мой профиль"), "members.keep_profile"),
     ("members:directory", _("Справочник"), "members.view_directory"),
     ("members:databank", _("Банк данных"), "members.open_databank"),
 ]

@@ -144,6 +144,35 @@
     ));
   }
 
-  document.addEventListener("htmx:load", function (event) { offer(event.detail.elt); });
-  document.addEventListener("DOMContentLoaded", function () { offer(document); remind(); });
+  // A table wider than the screen scrolls inside its region: say so, show it (a
+  // shadow at the edge that has more) and let the keyboard reach it.
+  function markScrollRegions(root) {
+    var regions = root.querySelectorAll ? root.querySelectorAll(".table-responsive") : [];
+    Array.prototype.forEach.call(regions, function (region) {
+      var wide = region.scrollWidth > region.clientWidth + 1;
+      region.classList.toggle("is-scrollable", wide);
+      if (wide && !region.hasAttribute("tabindex")) {
+        region.setAttribute("tabindex", "0");
+        region.setAttribute("role", "region");
+        var caption = region.querySelector("caption");
+        region.setAttribute("aria-label", caption ? caption.textContent.trim() : text("scroll-region"));
+        var hint = document.createElement("p");
+        hint.className = "scroll-hint small text-muted";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = text("scroll-hint");
+        region.parentNode.insertBefore(hint, region);
+      }
+    });
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    offer(event.detail.elt);
+    markScrollRegions(event.detail.elt);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    offer(document);
+    remind();
+    markScrollRegions(document);
+  });
+  window.addEventListener("resize", function () { markScrollRegions(document); });
 })();
