@@ -218,8 +218,8 @@ class AgendaItemForm(forms.ModelForm):
         label=_("Докладчики — члены объединения"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple({"size": 5}),
-        help_text=_("Можно выбрать несколько (Ctrl или ⌘ при щелчке)."),
+        widget=forms.CheckboxSelectMultiple({"data-checklist": ""}),
+        help_text=_("Отметьте одного или нескольких; поиск по фамилии сужает список."),
     )
     document = forms.FileField(
         label=_("Материалы (до 20 МБ)"),

@@ -140,7 +140,7 @@ class CouncilElectionForm(forms.Form):
     )
     council = forms.ModelMultipleChoiceField(
         label=_("Члены совета"), queryset=Member.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=forms.CheckboxSelectMultiple(attrs={"data-checklist": ""}),
     )  # fmt: skip
 
     def __init__(self, *args, association, **kwargs):

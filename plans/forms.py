@@ -154,7 +154,7 @@ class ItemForm(VersionedForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "responsible": forms.Textarea(attrs={"rows": 2}),
-            "responsible_members": forms.SelectMultiple(attrs={"size": 4}),
+            "responsible_members": forms.CheckboxSelectMultiple(attrs={"data-checklist": ""}),
         }
         help_texts = {
             "timing": _("Как в документе: «апрель-май», «в течение года»."),

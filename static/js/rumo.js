@@ -165,14 +165,123 @@
     });
   }
 
+  // Keyboard in the in-place forms: Ctrl+Enter (⌘+Enter) saves, Esc cancels.
+  document.addEventListener("keydown", function (event) {
+    var form = formOf(event.target);
+    if (!form || !form.hasAttribute("hx-post")) { return; }
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+    } else if (event.key === "Escape") {
+      var cancel = form.querySelector("[data-cancel], a.btn-link[hx-get]");
+      if (cancel) { event.preventDefault(); cancel.click(); }
+    }
+  });
+
+  // After an htmx swap replaced the focused element, put focus on its twin in
+  // the new content (the same id, or the same button), not on the page body.
+  var focused = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    focused = active && active !== document.body ? {
+      id: active.id,
+      name: active.getAttribute("name"),
+      value: active.getAttribute("value"),
+      tag: active.tagName
+    } : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var active = document.activeElement;
+    if (!focused || (active && active !== document.body)) { return; }
+    var twin = null;
+    if (focused.id) { twin = document.getElementById(focused.id); }
+    if (!twin && focused.name) {
+      twin = document.querySelector(focused.tag + "[name='" + CSS.escape(focused.name) + "']" +
+        (focused.value !== null ? "[value='" + CSS.escape(focused.value) + "']" : ""));
+    }
+    if (!twin && event.detail.elt && event.detail.elt.isConnected) {
+      twin = event.detail.elt.querySelector("button, a[href], input, select, textarea, [tabindex]");
+    }
+    focused = null;
+    if (twin) { twin.focus(); }
+  });
+
+  // A long list of checkboxes (speakers, responsible people, council) gets a
+  // search box that hides the names that do not match (ё = е, any case).
+  function fold(value) { return value.toLowerCase().replace(/ё/g, "е"); }
+
+  function addChecklistSearch(root) {
+    var boxes = root.querySelectorAll ? root.querySelectorAll("input[data-checklist]") : [];
+    var containers = [];
+    Array.prototype.forEach.call(boxes, function (box) {
+      var container = box.closest("fieldset") || box.closest("[id^='div_id_']");
+      if (container && containers.indexOf(container) === -1) { containers.push(container); }
+    });
+    containers.forEach(function (container) {
+      var choices = container.querySelectorAll(".form-check");
+      if (choices.length < 8 || container.querySelector(".checklist-search")) { return; }
+      var search = document.createElement("input");
+      search.type = "search";
+      search.className = "form-control form-control-sm checklist-search mb-2";
+      search.placeholder = text("checklist-search");
+      search.setAttribute("aria-label", text("checklist-search"));
+      var list = choices[0].parentNode;
+      list.parentNode.insertBefore(search, list);
+      search.addEventListener("input", function () {
+        var wanted = fold(search.value.trim());
+        Array.prototype.forEach.call(choices, function (choice) {
+          choice.hidden = wanted !== "" && fold(choice.textContent).indexOf(wanted) === -1;
+        });
+      });
+      search.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); }  // do not submit the form
+      });
+    });
+  }
+
+  // A text longer than the limit is not cut on paste (the browser's maxlength
+  // would do that silently): the field says how much is over, the server refuses it.
+  function watchLengths(root) {
+    var fields = root.querySelectorAll ? root.querySelectorAll("textarea[maxlength]") : [];
+    Array.prototype.forEach.call(fields, function (field) {
+      var limit = parseInt(field.getAttribute("maxlength"), 10);
+      field.removeAttribute("maxlength");
+      var note = document.createElement("div");
+      note.className = "form-text";
+      note.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", note);
+      function update() {
+        var over = field.value.length - limit;
+        note.textContent = over > 0 ? text("too-long").replace("%(limit)s", limit).replace("%(over)s", over) : "";
+        note.classList.toggle("text-danger", over > 0);
+        // Only the mark this script set is taken away: the server's errors stay.
+        if (over > 0 && !field.classList.contains("is-invalid")) {
+          field.classList.add("is-invalid");
+          field.setAttribute("data-too-long", "");
+        } else if (over <= 0 && field.hasAttribute("data-too-long")) {
+          field.classList.remove("is-invalid");
+          field.removeAttribute("data-too-long");
+        }
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
+  function enhance(root) {
+    markScrollRegions(root);
+    addChecklistSearch(root);
+    watchLengths(root);
+  }
+
   document.addEventListener("htmx:load", function (event) {
     offer(event.detail.elt);
-    markScrollRegions(event.detail.elt);
+    enhance(event.detail.elt);
   });
   document.addEventListener("DOMContentLoaded", function () {
     offer(document);
     remind();
-    markScrollRegions(document);
+    enhance(document);
   });
   window.addEventListener("resize", function () { markScrollRegions(document); });
 })();

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from members.models import Membership
 from plans import services
 from plans.models import Item, PlanPdf, Revision, Section
-from tests import factories
+from tests import factories, files
 from tests.browser.conftest import log_in
 from tests.rumo import create_certificate, use_certificate
 
@@ -19,12 +19,7 @@ YEAR = 2025
 CONTEST = "Подготовка и проведение республиканского конкурса «Лучший библиотекарь СПО»."
 DATA_BANK = "Сбор информации для банка данных (характеристика кадров) по РУМО"
 # A tiny but well-formed PDF: what a scanner might send, minus the picture.
-SCAN = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+SCAN = files.PDF
 
 
 @pytest.fixture
