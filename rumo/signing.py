@@ -12,6 +12,7 @@ from io import BytesIO
 from asn1crypto import x509
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -26,6 +27,15 @@ logger = logging.getLogger(__name__)
 
 FIELD_NAME = "RumoSignature"
 
+# What a check of the signature found, as a person reads it.
+REASONS = {
+    "damaged": _("файл повреждён: его не удаётся прочитать как PDF"),
+    "unsigned": _("нет"),
+    "modified": _("нарушена: файл изменён после подписания"),
+    "untrusted": _("не подтверждается сертификатом портала"),
+    "valid": _("действительна"),
+}
+
 
 @dataclass(frozen=True)
 class Validation:
@@ -36,6 +46,26 @@ class Validation:
     valid: bool = False
     signer: str = ""
     signed_at: datetime | None = None
+    # The file cannot be read as a PDF (or its signature cannot be parsed).
+    damaged: bool = False
+    # The signed bytes are intact but something was added after them.
+    modified: bool = False
+    timestamped_at: datetime | None = None
+
+    @property
+    def reason(self) -> str:
+        """Return why the signature is (not) valid: one of the REASONS keys."""
+        if self.damaged:
+            return "damaged"
+        if not self.signed:
+            return "unsigned"
+        if not self.intact or self.modified:
+            return "modified"
+        return "valid" if self.valid else "untrusted"
+
+    @property
+    def reason_text(self) -> str:
+        return str(REASONS[self.reason])
 
 
 def signing_configured() -> bool:
@@ -93,10 +123,12 @@ def validate_pdf(data: bytes) -> Validation:
     # Uploaded files are untrusted input and a malformed PDF can fail anywhere
     # inside the parser: whatever the failure, the file is not validly signed.
     try:
-        signatures = PdfFileReader(BytesIO(data), strict=False).embedded_signatures
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        reader.root  # noqa: B018 -- a file without a readable catalogue is damaged
+        signatures = reader.embedded_signatures
     except Exception:
         logger.info("Cannot read a PDF", exc_info=True)
-        return Validation()
+        return Validation(damaged=True)
     if not signatures:
         return Validation()
     context = ValidationContext(trust_roots=trusted_certificates(), allow_fetching=False)
@@ -104,18 +136,23 @@ def validate_pdf(data: bytes) -> Validation:
         status = validate_pdf_signature(signatures[-1], context)
     except Exception:
         logger.info("Cannot validate a PDF signature", exc_info=True)
-        return Validation(signed=True)
+        return Validation(signed=True, damaged=True)
     return validation_from_status(status)
 
 
 def validation_from_status(status: PdfSignatureStatus) -> Validation:
     whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # A timestamp authority is trusted by whoever configured it, not by the
+    # register: its token dates the signature, the certificate proves it.
+    timestamp = getattr(status, "timestamp_validity", None)
     return Validation(
         signed=True,
         intact=status.intact,
-        valid=bool(status.bottom_line and whole_file),
+        valid=bool(status.intact and status.valid and status.trusted and whole_file),
         signer=common_name(status.signing_cert),
-        signed_at=status.signer_reported_dt,
+        signed_at=timestamp.timestamp if timestamp else status.signer_reported_dt,
+        modified=status.intact and not whole_file,
+        timestamped_at=timestamp.timestamp if timestamp else None,
     )
 
 
