@@ -4,12 +4,14 @@ The signature proves integrity and origin (RSA, X.509); it is not a Russian
 qualified electronic signature (ГОСТ Р 34.10-2012).
 """
 
+import asyncio
 import logging
+import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 
-from asn1crypto import x509
+from asn1crypto import tsp, x509
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -102,7 +106,64 @@ def sign_pdf(
         subfilter=SigSeedSubFilter.PADES,
     )
     writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
-    return signers.sign_pdf(writer, meta, signer=load_signer()).getvalue()
+    return signers.sign_pdf(
+        writer, meta, signer=load_signer(), timestamper=timestamper()
+    ).getvalue()
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    """What the mark of an electronic signature says about the certificate (ГОСТ Р 7.0.97)."""
+
+    owner: str
+    serial: str
+    valid_from: datetime
+    valid_to: datetime
+
+
+def certificate_info() -> CertificateInfo | None:
+    """Return the configured signing certificate's owner, serial number and validity."""
+    if not signing_configured():
+        return None
+    try:
+        cert = load_cert_from_pemder(settings.RUMO_SIGNING_CERT_FILE)
+    except (OSError, ValueError, TypeError):
+        logger.error("Cannot load the signing certificate", exc_info=True)
+        return None
+    validity = cert["tbs_certificate"]["validity"]
+    return CertificateInfo(
+        owner=common_name(cert),
+        serial=format(cert.serial_number, "X"),
+        valid_from=validity["not_before"].native,
+        valid_to=validity["not_after"].native,
+    )
+
+
+class UrlTimeStamper(TimeStamper):
+    """An RFC 3161 client over HTTP with the standard library (pyHanko's needs requests)."""
+
+    def __init__(self, url: str, timeout: float = 10):
+        super().__init__()
+        self.url = url
+        self.timeout = timeout
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        return await asyncio.to_thread(self.post, req.dump())
+
+    def post(self, body: bytes) -> tsp.TimeStampResp:
+        request = urllib.request.Request(self.url, data=body, headers=set_tsp_headers({}))
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                if response.headers.get("Content-Type") != "application/timestamp-reply":
+                    raise TimestampRequestError("The TSA did not answer with a timestamp reply")
+                return tsp.TimeStampResp.load(response.read())
+        except OSError as error:
+            raise TimestampRequestError(f"The TSA at {self.url} failed: {error}") from error
+
+
+def timestamper() -> TimeStamper | None:
+    """Return the configured time-stamping authority's client (PAdES B-T), or None."""
+    return UrlTimeStamper(settings.RUMO_TSA_URL) if settings.RUMO_TSA_URL else None
 
 
 def trusted_certificates() -> list[x509.Certificate]:
