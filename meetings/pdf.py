@@ -110,6 +110,7 @@ def content_version(kind: str, meeting: Meeting, item_id: int | None = None) -> 
                 meeting.minutes_chair,
                 meeting.minutes_secretary,
                 meeting.invited_count,
+                meeting.invited_names,
                 meeting.attendance.count(),
             ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()

@@ -213,3 +213,14 @@ def test_more_than_fifteen_present_go_to_an_appendix(
     assert squash("Список присутствовавших") in appendix
     assert squash("17. А.П. Участникова15") in appendix
     assert "Участникова00" not in flat[: flat.index(squash("Приложение к протоколу №"))]
+
+
+def test_the_invited_are_named_in_the_minutes(library, chair, member, build):
+    meeting = held(library, [chair, member], agenda=("Отчёт",))
+    services.record_attendance(meeting, present=[chair, member], invited_count=2,
+                               invited_names="Е.В. Петрова, ЧРИО\nА.А. Гостева")  # fmt: skip
+    minuted(meeting)
+
+    text = squash(pdf_text(file_bytes(build(meeting, "minutes"))))
+
+    assert squash("Приглашённые: Е.В. Петрова, ЧРИО; А.А. Гостева (всего 2 чел.).") in text
