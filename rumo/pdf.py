@@ -78,7 +78,10 @@ NBSP = "\u00a0"
 NBSP_RULES = [
     (re.compile(r"(№|§)[ \t]+(?=\S)"), rf"\1{NBSP}"),
     (re.compile(r"(\d)[ \t]+(?=(?:год|года|году|годом|гг?\.|г\b))"), rf"\1{NBSP}"),
-    (re.compile(r"\b([А-ЯЁA-Z]\.)[ \t]?([А-ЯЁA-Z]\.)[ \t]+(?=[А-ЯЁA-Z][а-яёa-z])"), rf"\1\2{NBSP}"),
+    (
+        re.compile(r"\b([А-ЯЁA-Z]\.)([ \t]?)([А-ЯЁA-Z]\.)[ \t]+(?=[А-ЯЁA-Z][а-яёa-z])"),
+        lambda m: m[1] + (NBSP if m[2] else "") + m[3] + NBSP,
+    ),
     (re.compile(r"([А-ЯЁA-Z][а-яёa-z-]+)[ \t]+(?=[А-ЯЁA-Z]\.[ \t]?[А-ЯЁA-Z]\.)"), rf"\1{NBSP}"),
 ]
 TEXT_NODE = re.compile(r">([^<]+)<")
