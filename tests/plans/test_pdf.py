@@ -18,7 +18,7 @@ from plans.tasks import build_plan_pdf_task
 from rumo.documents import verify_url
 from rumo.models import IssuedDocument
 from rumo.signing import validate_pdf
-from tests.rumo import create_certificate, qr_codes, use_certificate
+from tests.rumo import create_certificate, qr_codes, use_certificate, word_boxes
 from tests.rumo import pdf_text as reading_text
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +173,22 @@ def test_markup_in_the_text_is_printed_literally(draft, chair, django_capture_on
     pdf = build(draft, draft=True, capture=django_capture_on_commit_callbacks)
 
     assert "1. <script>alert(1)</script> & <b>жирный</b>" in pdf_text(file_bytes(pdf))
+
+
+def test_long_unbreakable_token_stays_within_the_page(
+    draft, chair, django_capture_on_commit_callbacks
+):
+    token = "https://example.org/" + "z" * 55  # 75 characters with no place to break
+    item = Item.objects.get(section__revision=draft, section__kind=Section.Kind.EVENTS)
+    services.update_item(item, by=chair, version=item.version, text=f"Материалы: {token}",
+                         responsible=token)  # fmt: skip
+
+    data = file_bytes(build(draft, draft=True, capture=django_capture_on_commit_callbacks))
+
+    right_margin = (210 - 12) * 72 / 25.4
+    words = [w for page in range(1, page_count(data) + 1) for w in word_boxes(data, page)]
+    assert max(w["xMax"] for w in words) <= right_margin + 1
+    assert sum(w["text"].count("z") for w in words) == 110  # both tokens printed whole
 
 
 def test_responsible_members_are_named_when_no_text_is_given(
