@@ -274,6 +274,13 @@ class AttendanceForm(forms.Form):
     invited_count = forms.IntegerField(
         label=_("Приглашённые гости"), min_value=0, max_value=1000, initial=0
     )
+    invited_names = forms.CharField(
+        label=_("Кто приглашён"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("По одному на строку, как в протоколе: «Е.В. Петрова, ЧРИО»."),
+    )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)

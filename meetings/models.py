@@ -71,6 +71,8 @@ class Meeting(models.Model):
     change_note = models.TextField(_("что изменилось"), blank=True)
     cancel_reason = models.TextField(_("причина отмены"), blank=True)
     invited_count = models.PositiveSmallIntegerField(_("приглашённые гости"), default=0)
+    # One guest a line («Е.В. Петрова, ЧРИО»): the minutes name those invited.
+    invited_names = models.TextField(_("приглашённые: кто"), max_length=5000, blank=True)
     minutes_chair = models.CharField(_("председатель заседания"), max_length=200, blank=True)
     minutes_secretary = models.CharField(_("секретарь заседания"), max_length=200, blank=True)
     minutes_approved_at = models.DateTimeField(_("протокол утверждён"), null=True, blank=True)
@@ -133,6 +135,10 @@ class Meeting(models.Model):
     @property
     def is_announced(self) -> bool:
         return self.status == self.Status.ANNOUNCED
+
+    @property
+    def invited_list(self) -> list[str]:
+        return [line.strip() for line in self.invited_names.splitlines() if line.strip()]
 
     @property
     def minutes_approved(self) -> bool:

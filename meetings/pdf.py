@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from rumo.documents import issue_document
 from rumo.models import IssuedDocument
-from rumo.pdf import render_pdf, signature_mark
+from rumo.pdf import approval, render_pdf, signature_mark
 from rumo.signing import signing_configured
 
 from .models import AgendaItem, Meeting, MeetingDocument, speaker_text
@@ -110,6 +110,7 @@ def content_version(kind: str, meeting: Meeting, item_id: int | None = None) -> 
                 meeting.minutes_chair,
                 meeting.minutes_secretary,
                 meeting.invited_count,
+                meeting.invited_names,
                 meeting.attendance.count(),
             ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
@@ -187,9 +188,7 @@ def issue(document: MeetingDocument, meeting: Meeting) -> IssuedDocument:
                 register_number=number,
                 verify_url=url,
                 signed=sign and signing_configured(),
-                signer=meeting.minutes_chair if sign else "",
-                position=_("Председатель заседания") if sign else "",
-                signed_on=approved_on,
+                approvals=mark_approvals(approved_on) if sign else (),
             )
         return render_document(kind, meeting, item=item, draft=draft, mark=mark)
 
@@ -209,6 +208,11 @@ def issue(document: MeetingDocument, meeting: Meeting) -> IssuedDocument:
         is_draft=draft,
         issued_on=approved_on,
     )
+
+
+def mark_approvals(approved_on) -> list[dict]:
+    """Return what the record says was approved: the minutes, in the portal, on that day."""
+    return [approval(_("Протокол утверждён"), "", approved_on)]
 
 
 def document_source(document: MeetingDocument) -> str:
@@ -242,6 +246,8 @@ def render_document(
         "items": items,
         "item": item,
         "quorum": quorum_of(meeting) if kind != Kind.AGENDA else None,
+        "present": present_list(meeting) if kind != Kind.AGENDA else [],
+        "appendix_after": ATTENDANCE_INLINE_MAX,
         "title": document_title(kind, meeting, item),
         "author": meeting.association.name,
         "created": meeting.minutes_approved_at if kind != Kind.AGENDA and not draft else None,
@@ -249,6 +255,17 @@ def render_document(
         "mark": mark,
     }
     return render_pdf(TEMPLATES[kind], context)
+
+
+# ГОСТ Р 7.0.97: with more people present, the minutes list them in an appendix.
+ATTENDANCE_INLINE_MAX = 15
+
+
+def present_list(meeting: Meeting) -> list:
+    """Return the members present, by name, with their organisations."""
+    attendance = meeting.attendance.select_related("member__organization")
+    members = [row.member for row in attendance]
+    return sorted(members, key=lambda m: (m.last_name, m.first_name, m.patronymic))
 
 
 def requeue_stale(older_than: timedelta = timedelta(minutes=5)) -> int:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from rumo.documents import issue_document
 from rumo.models import IssuedDocument
-from rumo.pdf import render_pdf, signature_mark
+from rumo.pdf import approval, render_pdf, signature_mark
 from rumo.signing import signing_configured
 
 from .models import PlanPdf, Revision, Section, Stamp
@@ -26,7 +26,6 @@ from .outline import Block, load_revision, outline, stamps_by_side
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "plans/pdf/plan.html"
-APPROVER_KINDS = (Stamp.Kind.APPROVED, Stamp.Kind.APPROVE)
 STALE_STATES = (PlanPdf.State.PENDING, PlanPdf.State.BUILDING)
 BUILT_FIELDS = ["file", "sha256", "document_code", "register_number", "state", "error",
                 "content_version", "built_at"]  # fmt: skip
@@ -166,17 +165,11 @@ def store_signed(pdf_id: int, revision: Revision) -> None:
 
 def issue_signed(revision: Revision, source: str) -> IssuedDocument:
     stamps = [stamp for stamp in revision.stamps.all() if stamp.is_signed]
-    approver = next((s for s in stamps if s.kind in APPROVER_KINDS), None)
     signed = signing_configured()
 
     def build(number: str, url: str) -> bytes:
         mark = signature_mark(
-            register_number=number,
-            verify_url=url,
-            signed=signed,
-            signer=approver.person_name if approver else "",
-            position=" ".join(approver.position_lines) if approver else "",
-            signed_on=approver.signed_on if approver else None,
+            register_number=number, verify_url=url, signed=signed, approvals=mark_approvals(stamps)
         )
         return render_revision(revision, draft=False, mark=mark)
 
@@ -192,6 +185,20 @@ def issue_signed(revision: Revision, source: str) -> IssuedDocument:
         ],
         sign=True,
     )
+
+
+def mark_approvals(stamps: list[Stamp]) -> list[dict]:
+    """Return the stamps' signatures as the mark lists them: who, when, portal or paper."""
+    return [
+        approval(
+            stamp.get_kind_display().capitalize(),
+            stamp.person_name,
+            stamp.signed_on,
+            on_paper=stamp.on_paper,
+            scan=bool(stamp.scan),
+        )
+        for stamp in stamps
+    ]
 
 
 def finish(pdf: PlanPdf, *, version: str, data: bytes = b"", sha256: str = "") -> None:

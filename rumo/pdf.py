@@ -2,6 +2,9 @@
 
 import hashlib
 import posixpath
+import re
+import warnings
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -10,10 +13,13 @@ import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .signing import certificate_info
 
 CONTENT_TYPES = {
     ".ttf": "font/ttf",
@@ -67,9 +73,39 @@ class StaticFilesFetcher(URLFetcher):
         return collected if collected.is_file() else None
 
 
+NBSP = "\u00a0"
+# Spaces a line must not break at (ГОСТ Р 7.0.97): «№ 1», «2024 год», «С.Н. Лоскутова».
+NBSP_RULES = [
+    (re.compile(r"(№|§)[ \t]+(?=\S)"), rf"\1{NBSP}"),
+    (re.compile(r"(\d)[ \t]+(?=(?:год|года|году|годом|гг?\.|г\b))"), rf"\1{NBSP}"),
+    (
+        re.compile(r"\b([А-ЯЁA-Z]\.)([ \t]?)([А-ЯЁA-Z]\.)[ \t]+(?=[А-ЯЁA-Z][а-яёa-z])"),
+        lambda m: m[1] + (NBSP if m[2] else "") + m[3] + NBSP,
+    ),
+    (re.compile(r"([А-ЯЁA-Z][а-яёa-z-]+)[ \t]+(?=[А-ЯЁA-Z]\.[ \t]?[А-ЯЁA-Z]\.)"), rf"\1{NBSP}"),
+]
+TEXT_NODE = re.compile(r">([^<]+)<")
+
+
+def nbsp(text: str) -> str:
+    """Return ``text`` with non-breaking spaces where Russian typography wants them."""
+    for pattern, replacement in NBSP_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def typeset(html: str) -> str:
+    """Apply nbsp() to the text of the document's body (never to tags or styles)."""
+    head, body_tag, body = html.partition("<body")
+    if not body_tag:
+        return html
+    return head + body_tag + TEXT_NODE.sub(lambda m: f">{nbsp(m.group(1))}<", body)
+
+
 def render_html(template_name: str, context: dict) -> str:
     """Render a PDF template to HTML with the defaults pdf/base.html expects."""
-    return render_to_string(template_name, {"created": None, "watermark": "", **context})
+    html = render_to_string(template_name, {"created": None, "watermark": "", **context})
+    return typeset(html)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
@@ -77,13 +113,26 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
     The same template and context give the same bytes: the document dates
     come from ``context["created"]`` (absent means no date is written).
+    A document that is not a draft (no watermark) is archival: PDF/A-2b, tagged.
     """
     html = render_html(template_name, context)
     document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=StaticFilesFetcher())
-    return document.write_pdf(
-        font_config=FontConfiguration(),
-        pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
-    )
+    with warnings.catch_warnings():
+        # WeasyPrint opens its sRGB profile for PDF/A without closing it.
+        warnings.simplefilter("ignore", ResourceWarning)
+        data = document.write_pdf(
+            font_config=FontConfiguration(),
+            pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+            **archival_options(draft=bool(context.get("watermark"))),
+        )
+    return data
+
+
+def archival_options(*, draft: bool) -> dict:
+    """Return the WeasyPrint options of an archival (PDF/A-2b, tagged) document."""
+    if draft:
+        return {}
+    return {"pdf_variant": "pdf/a-2b", "pdf_tags": True}
 
 
 def qr_svg(url: str) -> SafeString:
@@ -97,23 +146,37 @@ def short_url(url: str) -> str:
     return url.split("://", 1)[-1]
 
 
+def approval(
+    what: str, name: str, on: date | None, *, on_paper: bool = False, scan: bool = False
+) -> dict:
+    """Return one approval as the mark lists it: what, who, when, and how it was given."""
+    return {"what": what, "name": name, "date": on, "on_paper": on_paper, "scan": scan}
+
+
 def signature_mark(
     *,
     register_number: str,
     verify_url: str,
     signed: bool,
-    signer: str = "",
-    position: str = "",
+    approvals: Iterable[dict] = (),
     signed_on: date | None = None,
 ) -> dict:
-    """Return the context of templates/pdf/signature_mark.html."""
+    """Return the context of templates/pdf/signature_mark.html.
+
+    The mark states what happened: the approvals of the record (made with
+    approval(): in the portal, or on paper with a kept scan) and, when the
+    file is signed, the certificate of the portal's PAdES signature (owner,
+    serial number, validity) and the day it is applied, ``signed_on`` (today).
+    """
+    certificate = certificate_info() if signed else None
     return {
         "register_number": register_number,
         "verify_url": verify_url,
         "short_url": short_url(verify_url),
         "qr": qr_svg(verify_url),
         "signed": signed,
-        "signer": signer,
-        "position": position,
-        "signed_on": signed_on,
+        "approvals": list(approvals),
+        "certificate": certificate,
+        "signed_on": (signed_on or timezone.localdate()) if signed else None,
+        "timestamped": bool(signed and settings.RUMO_TSA_URL),
     }

@@ -237,6 +237,9 @@ RUMO_SIGNING_CERT_FILE = env_str("RUMO_SIGNING_CERT_FILE") or existing_file(
 RUMO_SIGNING_KEY_PASSWORD = env_str("RUMO_SIGNING_KEY_PASSWORD")
 # Certificates that signed earlier documents: they stay trusted after a key change.
 RUMO_SIGNING_TRUSTED_CERT_FILES = env_list("RUMO_SIGNING_TRUSTED_CERT_FILES")
+# An RFC 3161 time-stamping authority (http://...): with it, signatures carry a
+# trusted signing time (PAdES B-T); without it, the time is the server's own.
+RUMO_TSA_URL = env_str("RUMO_TSA_URL")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,19 +4,24 @@ The signature proves integrity and origin (RSA, X.509); it is not a Russian
 qualified electronic signature (ГОСТ Р 34.10-2012).
 """
 
+import asyncio
 import logging
+import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 
-from asn1crypto import x509
+from asn1crypto import tsp, x509
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -25,6 +30,15 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 logger = logging.getLogger(__name__)
 
 FIELD_NAME = "RumoSignature"
+
+# What a check of the signature found, as a person reads it.
+REASONS = {
+    "damaged": _("файл повреждён: его не удаётся прочитать как PDF"),
+    "unsigned": _("нет"),
+    "modified": _("нарушена: файл изменён после подписания"),
+    "untrusted": _("не подтверждается сертификатом портала"),
+    "valid": _("действительна"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,26 @@ class Validation:
     valid: bool = False
     signer: str = ""
     signed_at: datetime | None = None
+    # The file cannot be read as a PDF (or its signature cannot be parsed).
+    damaged: bool = False
+    # The signed bytes are intact but something was added after them.
+    modified: bool = False
+    timestamped_at: datetime | None = None
+
+    @property
+    def reason(self) -> str:
+        """Return why the signature is (not) valid: one of the REASONS keys."""
+        if self.damaged:
+            return "damaged"
+        if not self.signed:
+            return "unsigned"
+        if not self.intact or self.modified:
+            return "modified"
+        return "valid" if self.valid else "untrusted"
+
+    @property
+    def reason_text(self) -> str:
+        return str(REASONS[self.reason])
 
 
 def signing_configured() -> bool:
@@ -72,7 +106,64 @@ def sign_pdf(
         subfilter=SigSeedSubFilter.PADES,
     )
     writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
-    return signers.sign_pdf(writer, meta, signer=load_signer()).getvalue()
+    return signers.sign_pdf(
+        writer, meta, signer=load_signer(), timestamper=timestamper()
+    ).getvalue()
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    """What the mark of an electronic signature says about the certificate (ГОСТ Р 7.0.97)."""
+
+    owner: str
+    serial: str
+    valid_from: datetime
+    valid_to: datetime
+
+
+def certificate_info() -> CertificateInfo | None:
+    """Return the configured signing certificate's owner, serial number and validity."""
+    if not signing_configured():
+        return None
+    try:
+        cert = load_cert_from_pemder(settings.RUMO_SIGNING_CERT_FILE)
+    except (OSError, ValueError, TypeError):
+        logger.error("Cannot load the signing certificate", exc_info=True)
+        return None
+    validity = cert["tbs_certificate"]["validity"]
+    return CertificateInfo(
+        owner=common_name(cert),
+        serial=format(cert.serial_number, "X"),
+        valid_from=validity["not_before"].native,
+        valid_to=validity["not_after"].native,
+    )
+
+
+class UrlTimeStamper(TimeStamper):
+    """An RFC 3161 client over HTTP with the standard library (pyHanko's needs requests)."""
+
+    def __init__(self, url: str, timeout: float = 10):
+        super().__init__()
+        self.url = url
+        self.timeout = timeout
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        return await asyncio.to_thread(self.post, req.dump())
+
+    def post(self, body: bytes) -> tsp.TimeStampResp:
+        request = urllib.request.Request(self.url, data=body, headers=set_tsp_headers({}))
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                if response.headers.get("Content-Type") != "application/timestamp-reply":
+                    raise TimestampRequestError("The TSA did not answer with a timestamp reply")
+                return tsp.TimeStampResp.load(response.read())
+        except OSError as error:
+            raise TimestampRequestError(f"The TSA at {self.url} failed: {error}") from error
+
+
+def timestamper() -> TimeStamper | None:
+    """Return the configured time-stamping authority's client (PAdES B-T), or None."""
+    return UrlTimeStamper(settings.RUMO_TSA_URL) if settings.RUMO_TSA_URL else None
 
 
 def trusted_certificates() -> list[x509.Certificate]:
@@ -93,10 +184,12 @@ def validate_pdf(data: bytes) -> Validation:
     # Uploaded files are untrusted input and a malformed PDF can fail anywhere
     # inside the parser: whatever the failure, the file is not validly signed.
     try:
-        signatures = PdfFileReader(BytesIO(data), strict=False).embedded_signatures
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        reader.root  # noqa: B018 -- a file without a readable catalogue is damaged
+        signatures = reader.embedded_signatures
     except Exception:
         logger.info("Cannot read a PDF", exc_info=True)
-        return Validation()
+        return Validation(damaged=True)
     if not signatures:
         return Validation()
     context = ValidationContext(trust_roots=trusted_certificates(), allow_fetching=False)
@@ -104,18 +197,23 @@ def validate_pdf(data: bytes) -> Validation:
         status = validate_pdf_signature(signatures[-1], context)
     except Exception:
         logger.info("Cannot validate a PDF signature", exc_info=True)
-        return Validation(signed=True)
+        return Validation(signed=True, damaged=True)
     return validation_from_status(status)
 
 
 def validation_from_status(status: PdfSignatureStatus) -> Validation:
     whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # A timestamp authority is trusted by whoever configured it, not by the
+    # register: its token dates the signature, the certificate proves it.
+    timestamp = getattr(status, "timestamp_validity", None)
     return Validation(
         signed=True,
         intact=status.intact,
-        valid=bool(status.bottom_line and whole_file),
+        valid=bool(status.intact and status.valid and status.trusted and whole_file),
         signer=common_name(status.signing_cert),
-        signed_at=status.signer_reported_dt,
+        signed_at=timestamp.timestamp if timestamp else status.signer_reported_dt,
+        modified=status.intact and not whole_file,
+        timestamped_at=timestamp.timestamp if timestamp else None,
     )
 
 

@@ -102,9 +102,9 @@ def check_votes(limit: int, *votes: int | None) -> None:
 
 @transaction.atomic
 def record_attendance(
-    meeting: Meeting, *, present: Iterable[Member], invited_count: int
+    meeting: Meeting, *, present: Iterable[Member], invited_count: int, invited_names: str = ""
 ) -> Meeting:
-    """Record who was present; the meeting is then held."""
+    """Record who was present (the invited by name, one a line); the meeting is then held."""
     meeting = lock_minutes(meeting)
     if meeting.starts_at is None:
         raise MeetingError(_("Сначала укажите дату и время заседания."))
@@ -127,9 +127,13 @@ def record_attendance(
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member_id=pk) for pk in sorted(wanted - known)
     )
+    names = [line.strip() for line in invited_names.splitlines() if line.strip()]
+    if len(names) > invited_count:
+        raise MeetingError(_("Приглашённых названо больше, чем указано гостей."))
     meeting.invited_count = invited_count
+    meeting.invited_names = "\n".join(names)
     meeting.status = Status.HELD
-    meeting.save(update_fields=["invited_count", "status", "updated_at"])
+    meeting.save(update_fields=["invited_count", "invited_names", "status", "updated_at"])
     return meeting
 
 

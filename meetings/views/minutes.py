@@ -21,6 +21,7 @@ def attendance(request, pk):
     initial = {
         "present": list(meeting.attendance.values_list("member_id", flat=True)),
         "invited_count": meeting.invited_count,
+        "invited_names": meeting.invited_names,
     }
     form = AttendanceForm(request.POST or None, meeting=meeting, initial=initial)
     if form.is_valid():
@@ -29,6 +30,7 @@ def attendance(request, pk):
                 meeting,
                 present=form.cleaned_data["present"],
                 invited_count=form.cleaned_data["invited_count"],
+                invited_names=form.cleaned_data["invited_names"],
             )
         except services.MeetingError as error:
             form.add_error(None, error)

@@ -4,15 +4,19 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from meetings import pdf, services
 from meetings.models import Meeting, MeetingDocument
+from members.models import Membership
 from rumo.models import IssuedDocument
+from tests import factories
 from tests.meetings import announced, held, minuted, pdf_text, planned, squash
 
 pytestmark = pytest.mark.django_db
 State = MeetingDocument.State
 MOSCOW = ZoneInfo("Europe/Moscow")
+Role = Membership.Role
 EVIL = '<script>alert("x")</script> <b>жирный</b> & «кавычки»'
 
 
@@ -96,7 +100,9 @@ def test_minutes_read_as_a_protocol(approved, build):
         "в режиме онлайн",
         "Председатель: С.Н. Лоскутова",
         "Секретарь: И.Г. Николаева",
-        "Присутствовали: 3 чел. (всего членов объединения — 3); приглашённые: 1 чел.",
+        "Присутствовали: 3 чел. (всего членов объединения — 3): "
+        "Н.И. Васильева, М.А. Иванова, С.Н. Лоскутова.",
+        "Приглашённые: 1 чел.",
         "Кворум имеется.",
         "ПОВЕСТКА ДНЯ:",
         "1. СЛУШАЛИ: Доклад: Выборы Совета РУМО",
@@ -107,8 +113,10 @@ def test_minutes_read_as_a_protocol(approved, build):
         "Голосовали: «за» — 4, «против» — 0, «воздержались» — 0.",
     ):
         assert squash(line) in flat, line
+    text = text.replace("\u00a0", " ")
     assert text.index("Председатель С.Н. Лоскутова") > text.index("РЕШИЛИ: Утвердить")
     assert "Секретарь И.Г. Николаева" in text
+    assert "Приложение" not in text
     assert document.issued.kind == IssuedDocument.Kind.MINUTES
     assert [s["name"] for s in document.issued.signers] == ["С.Н. Лоскутова", "И.Г. Николаева"]
 
@@ -126,10 +134,15 @@ def test_an_extract_carries_one_decision(approved, build):
         "Вопрос 2. Положение о конкурсе «Лучший библиотекарь СПО»",
         "2. СЛУШАЛИ: Петрову Е.В. — о проекте Положения.",
         "РЕШИЛИ: Утвердить Положение.",
-        "Выписка верна. Секретарь И.Г. Николаева",
     ):
         assert squash(line) in flat, line
     assert "Избрать Совет" not in text
+    # The extract is certified («Верно»), not signed again as the minutes were.
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    certified = flat[flat.index("Верно") :]
+    for line in ("Секретарь заседания", "И.Г. Николаева", "(подпись)", today):
+        assert squash(line) in certified, line
+    assert "Председатель С.Н." not in text.replace("\u00a0", " ").replace("Председатель: ", "")
     assert document.issued.kind == IssuedDocument.Kind.EXTRACT
 
 
@@ -176,3 +189,38 @@ def test_no_extract_from_minutes_not_yet_approved(library, member, build):
 
     assert document.state == State.FAILED
     assert document.error == "Выписку можно сделать только из утверждённого протокола."
+
+
+def test_more_than_fifteen_present_go_to_an_appendix(
+    library, chair, build, django_capture_on_commit_callbacks
+):
+    people = [chair]
+    for n in range(16):
+        person = factories.person(f"p{n:02d}", last_name=f"Участникова{n:02d}", first_name="Анна",
+                                  patronymic="Петровна")  # fmt: skip
+        factories.MembershipFactory(member=person, association=library, role=Role.MEMBER)
+        people.append(person)
+    meeting = minuted(held(library, people, agenda=("Отчёт",)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_minutes(meeting)
+
+    text = pdf_text(file_bytes(build(meeting, "minutes")))
+    flat = squash(text)
+
+    assert squash("Присутствовали: 17 чел.") in flat
+    assert squash("список прилагается (приложение к протоколу)") in flat
+    appendix = flat[flat.index(squash(f"Приложение к протоколу № {meeting.number}")) :]
+    assert squash("Список присутствовавших") in appendix
+    assert squash("17. А.П. Участникова15") in appendix
+    assert "Участникова00" not in flat[: flat.index(squash("Приложение к протоколу №"))]
+
+
+def test_the_invited_are_named_in_the_minutes(library, chair, member, build):
+    meeting = held(library, [chair, member], agenda=("Отчёт",))
+    services.record_attendance(meeting, present=[chair, member], invited_count=2,
+                               invited_names="Е.В. Петрова, ЧРИО\nА.А. Гостева")  # fmt: skip
+    minuted(meeting)
+
+    text = squash(pdf_text(file_bytes(build(meeting, "minutes"))))
+
+    assert squash("Приглашённые: Е.В. Петрова, ЧРИО; А.А. Гостева (всего 2 чел.).") in text

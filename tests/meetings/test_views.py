@@ -521,3 +521,20 @@ def test_the_dashboard_card_lists_the_next_meetings_with_the_answer(member, libr
     assert html.index("Скоро") < html.index("Позже")
     assert "буду" in html
     assert upcoming_for(member.user, limit=1) == [soon]
+
+
+def test_chair_names_the_invited_guests(login, chair, library):
+    meeting = planned(library, starts_in=-timedelta(hours=1), agenda=("Отчёт",))
+    client = login(chair)
+    url = reverse("meetings:attendance", args=[meeting.pk])
+
+    too_many = client.post(url, {"present": [chair.pk], "invited_count": 1,
+                                 "invited_names": "Е.В. Петрова, ЧРИО\nА.А. Гость"})  # fmt: skip
+    assert "Приглашённых названо больше, чем указано гостей." in text_of(too_many)
+    names = " Е.В. Петрова, ЧРИО \n\nА.А. Гость"
+    response = client.post(url, {"present": [chair.pk], "invited_count": 2, "invited_names": names})
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.invited_list == ["Е.В. Петрова, ЧРИО", "А.А. Гость"]
+    assert "Е.В. Петрова, ЧРИО" in text_of(client.get(url))

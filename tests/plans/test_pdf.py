@@ -5,8 +5,10 @@ import subprocess
 from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import MONTHS_NOMINATIVE
 from plans import demo, services
@@ -16,7 +18,8 @@ from plans.tasks import build_plan_pdf_task
 from rumo.documents import verify_url
 from rumo.models import IssuedDocument
 from rumo.signing import validate_pdf
-from tests.rumo import create_certificate, qr_codes, use_certificate
+from tests.rumo import create_certificate, qr_codes, use_certificate, word_boxes
+from tests.rumo import pdf_text as reading_text
 
 pytestmark = pytest.mark.django_db
 State = PlanPdf.State
@@ -172,6 +175,22 @@ def test_markup_in_the_text_is_printed_literally(draft, chair, django_capture_on
     assert "1. <script>alert(1)</script> & <b>жирный</b>" in pdf_text(file_bytes(pdf))
 
 
+def test_long_unbreakable_token_stays_within_the_page(
+    draft, chair, django_capture_on_commit_callbacks
+):
+    token = "https://example.org/" + "z" * 55  # 75 characters with no place to break
+    item = Item.objects.get(section__revision=draft, section__kind=Section.Kind.EVENTS)
+    services.update_item(item, by=chair, version=item.version, text=f"Материалы: {token}",
+                         responsible=token)  # fmt: skip
+
+    data = file_bytes(build(draft, draft=True, capture=django_capture_on_commit_callbacks))
+
+    right_margin = (210 - 12) * 72 / 25.4
+    words = [w for page in range(1, page_count(data) + 1) for w in word_boxes(data, page)]
+    assert max(w["xMax"] for w in words) <= right_margin + 1
+    assert sum(w["text"].count("z") for w in words) == 110  # both tokens printed whole
+
+
 def test_responsible_members_are_named_when_no_text_is_given(
     draft, chair, council, django_capture_on_commit_callbacks
 ):
@@ -278,14 +297,58 @@ def test_signed_pdf_validates_and_one_changed_byte_breaks_it(
     assert not validate_pdf(tampered).valid
 
 
-def test_signature_mark_names_the_approver_and_the_register_number(seed, seed_pdf):
+def test_signature_mark_states_who_approved_when_and_how(seed, seed_pdf):
     pdf = PlanPdf.objects.get(revision=seed, draft=False)
     text = squash(pdf_text(seed_pdf, page=page_count(seed_pdf)))
 
     assert squash(f"Рег. № {pdf.register_number}") in text
-    assert squash("Подписал: Л.П.Рудакова") in text
-    assert squash("Дата подписания: 25.01.2024") in text
+    for stamp in seed.stamps.all():
+        kind = stamp.get_kind_display().capitalize()
+        when = stamp.signed_on.strftime("%d.%m.%Y")
+        assert squash(f"{kind}: {stamp.person_name}, {when} — в портале") in text
+    assert "Подписал" not in text
     assert squash(verify_url(pdf.document_code).split("://", 1)[1]) in text
+
+
+def test_paper_signature_is_not_called_electronic(
+    seed, settings, certificate, django_capture_on_commit_callbacks
+):
+    use_certificate(settings, certificate)
+    stamp = seed.stamps.get(kind="agreed")
+    stamp.on_paper = True
+    stamp.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+
+    data = file_bytes(build(seed, draft=False, capture=django_capture_on_commit_callbacks))
+    text = squash(pdf_text(data, page=page_count(data)))
+
+    when = stamp.signed_on.strftime("%d.%m.%Y")
+    assert squash(f"Согласовано: {stamp.person_name}, {when} — на бумаге, скан хранится") in text
+    assert squash("ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ") in text
+    assert squash("Владелец: РУМО библиотекарей") in text
+    assert squash("не квалифицированная электронная подпись (КЭП)") in text
+    assert squash(f"Дата подписания: {timezone.localdate():%d.%m.%Y}") in text
+
+
+def test_every_seed_word_is_found_whole_by_a_search(seed, seed_pdf):
+    text = pdf_text(seed_pdf)
+    # A line may end after a word's own hyphen («учебно-/методическим»): readers join those.
+    words = set(text.replace("-\n", "-").split())
+
+    assert "\u2010" not in text and "\u00ad" not in text
+    missing = {
+        word
+        for line in seed_lines(seed)
+        for word in line.split()
+        if word not in words and not any(word in w for w in words)
+    }
+    assert missing == set()
+
+
+def test_pages_are_numbered_at_the_top_from_the_second(seed_pdf):
+    # In reading order (not drawing order) the number is the page's first line.
+    assert reading_text(seed_pdf, 1).split()[0] != "1"
+    for page in range(2, page_count(seed_pdf) + 1):
+        assert reading_text(seed_pdf, page).split()[0] == str(page)
 
 
 def test_qr_code_opens_the_verification_page(seed, seed_pdf, tmp_path):

@@ -1,6 +1,8 @@
 """Helpers for the tests of the shared document infrastructure."""
 
+import re
 import subprocess
+from html import unescape
 from io import StringIO
 from pathlib import Path
 
@@ -74,3 +76,24 @@ def qr_codes(data: bytes, directory: Path) -> list[str]:
         )
         found += result.stdout.split()
     return found
+
+
+def pages_of(data: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True)
+    return int(info.stdout.split(b"Pages:")[1].split()[0])
+
+
+def word_boxes(data: bytes, page: int) -> list[dict]:
+    """Return the words of a page with their boxes in PDF points (pdftotext -bbox)."""
+    args = ["pdftotext", "-bbox", "-enc", "UTF-8", "-f", str(page), "-l", str(page), "-", "-"]
+    html = subprocess.run(args, input=data, capture_output=True, check=True).stdout.decode()
+    words = []
+    for match in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        html,
+    ):
+        box = dict(
+            zip(("xMin", "yMin", "xMax", "yMax"), map(float, match.groups()[:4]), strict=True)
+        )
+        words.append({**box, "text": unescape(match.group(5))})
+    return words

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection
 
 from rumo.documents import find_by_content, issue_document, normalize_code, verify_url
 from rumo.models import IssuedDocument
-from rumo.pdf import render_pdf, signature_mark
+from rumo.pdf import approval, render_pdf, signature_mark
 from rumo.signing import signing_configured, validate_pdf
 from tests.rumo import create_certificate, pdf_text, qr_codes, use_certificate, use_sample_template
 
@@ -44,9 +44,7 @@ def real_pdf(number, url):
         register_number=number,
         verify_url=url,
         signed=signing_configured(),
-        signer=CHAIR["name"],
-        position=CHAIR["position"],
-        signed_on=CHAIR["date"],
+        approvals=[approval("Утверждено", CHAIR["name"], CHAIR["date"])],
     )
     context = {"title": "План работы", "number": number, "rows": [1], "mark": mark}
     return render_pdf("rumo_test/sample.html", context)

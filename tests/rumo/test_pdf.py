@@ -1,14 +1,43 @@
 """PDF rendering: Cyrillic text, repeatable bytes, the shared template and its fetcher."""
 
+import re
 import subprocess
 from datetime import UTC, date, datetime
 
 import pytest
 
-from rumo.pdf import StaticFilesFetcher, qr_svg, render_pdf, signature_mark
-from tests.rumo import pdf_text, qr_codes, use_sample_template
+from rumo.pdf import (
+    StaticFilesFetcher,
+    approval,
+    qr_svg,
+    render_html,
+    render_pdf,
+    signature_mark,
+)
+from rumo.signing import certificate_info
+from tests.rumo import (
+    create_certificate,
+    pages_of,
+    pdf_text,
+    qr_codes,
+    use_certificate,
+    use_sample_template,
+    word_boxes,
+)
 
 JANUARY_15 = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
+MM = 72 / 25.4  # PDF points in a millimetre
+A4_WIDTH = 210 * MM
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory):
+    return create_certificate(tmp_path_factory.mktemp("signing"))
+
+
+@pytest.fixture
+def signing(settings, certificate):
+    use_certificate(settings, certificate)
 
 
 @pytest.fixture
@@ -25,7 +54,7 @@ def test_pdf_text_keeps_cyrillic(sample):
 
     assert "ПЛАН РАБОТЫ РУМО" in text
     assert "Рег. № Р-2024-0001" in text
-    assert "Заседание совета: ёлка, съёмка «Ёжиков»" in text
+    assert "Заседание совета: ёлка, съёмка «Ёжиков»" in " ".join(text.split())
 
 
 def test_same_input_gives_identical_bytes(sample):
@@ -58,7 +87,14 @@ def test_long_table_repeats_its_header_and_numbers_pages(sample):
 
     page_two = pdf_text(data, 2)
     assert "Мероприятие" in page_two
-    assert page_two.split()[-1] == "2"
+    # ГОСТ Р 7.0.97: the number at the top centre, from the second page on.
+    assert page_two.split()[0] == "2"
+    assert pdf_text(data, 3).split()[0] == "3"
+    assert pdf_text(data, 1).split()[:2] == ["ПЛАН", "РАБОТЫ"]
+    words = word_boxes(data, 2)
+    number = next(w for w in words if w["text"] == "2")
+    assert number["yMax"] < min(w["yMin"] for w in words if w["text"] == "Мероприятие")
+    assert abs((number["xMin"] + number["xMax"]) / 2 - (25 + (210 - 12 - 25) / 2) * MM) < 5
 
 
 def test_watermark_is_printed_only_when_asked(sample):
@@ -69,22 +105,32 @@ def test_watermark_is_printed_only_when_asked(sample):
     assert "ПРОЕКТ" not in letters(render_pdf(sample, context()))
 
 
-def test_signature_mark_shows_signer_and_a_readable_qr_code(sample, tmp_path):
+def test_signature_mark_states_the_approvals_and_the_certificate(sample, tmp_path, signing):
     url = "http://127.0.0.1:8000/v/7KQ2M9XHRD/"
     mark = signature_mark(
         register_number="Р-2024-0007",
         verify_url=url,
         signed=True,
-        signer="Рудакова Л.П.",
-        position="Председатель РУМО педагогических работников",
-        signed_on=date(2024, 1, 15),
+        approvals=[
+            approval("Согласовано", "Л.П. Рудакова", date(2024, 1, 22), on_paper=True, scan=True),
+            approval("Утверждено", "С.Н. Лоскутова", date(2024, 1, 25)),
+        ],
+        signed_on=date(2026, 12, 1),
     )
     data = render_pdf(sample, context(mark=mark))
 
     text = " ".join(pdf_text(data).split())
+    cert = certificate_info()
     assert "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in text
-    assert "Подписал: Рудакова Л.П." in text
-    assert "Дата подписания: 15.01.2024" in text
+    assert f"Сертификат: {cert.serial}" in text
+    assert "Владелец: РУМО библиотекарей" in text
+    valid = f"с {cert.valid_from:%d.%m.%Y} по {cert.valid_to:%d.%m.%Y}"
+    assert f"Действителен: {valid}" in text
+    assert "Дата подписания: 01.12.2026" in text
+    assert "не квалифицированная электронная подпись (КЭП)" in text
+    assert "Согласовано: Л.П. Рудакова, 22.01.2024 — на бумаге, скан хранится" in text
+    assert "Утверждено: С.Н. Лоскутова, 25.01.2024 — в портале" in text
+    assert "Подписал" not in text
     assert "Рег. № Р-2024-0007" in text
     assert "127.0.0.1:8000/v/7KQ2M9XHRD/" in text
     assert qr_codes(data, tmp_path) == [url]
@@ -98,6 +144,7 @@ def test_unsigned_mark_does_not_claim_a_signature(sample):
 
     assert "ДОКУМЕНТ ЗАРЕГИСТРИРОВАН" in text
     assert "ПОДПИСАН" not in text
+    assert "Сертификат" not in text
 
 
 def test_qr_svg_is_inline_svg():
@@ -160,3 +207,43 @@ def test_template_cannot_read_local_files(settings, tmp_path, caplog):
     render_pdf("rumo_test/leak.html", {"title": "Проверка"})
 
     assert f"Refusing to fetch 'file://{secret}'" in caplog.text
+
+
+def test_text_is_not_hyphenated_and_keeps_non_breaking_spaces(sample):
+    long_title = "Совершенствование библиотечно-информационного обслуживания " * 6
+    data = render_pdf(sample, context(title=long_title + "на 2024 год № 1 С.Н. Лоскутова"))
+    text = pdf_text(data)
+
+    assert "\u2010" not in text and "\u00ad" not in text
+    words = text.split()
+    assert words.count("СОВЕРШЕНСТВОВАНИЕ") == words.count("ОБСЛУЖИВАНИЯ") == 6
+    html = render_html(sample, context(title="на 2024 год № 1 С.Н. Лоскутова и Лоскутова С.Н."))
+    assert "2024\u00a0год №\u00a01 С.Н.\u00a0Лоскутова и Лоскутова\u00a0С.Н." in html
+
+
+def test_approved_document_is_pdf_a_2b_and_tagged(sample):
+    data = render_pdf(sample, context())
+
+    meta = subprocess.run(["pdfinfo", "-meta", "-"], input=data, capture_output=True).stdout
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True).stdout
+    assert re.search(rb"pdfaid:part(>|=\")2", meta)
+    assert re.search(rb"pdfaid:conformance(>|=\")B", meta)
+    assert re.search(rb"Tagged:\s+yes", info)
+
+
+def test_draft_is_not_claimed_to_be_archival(sample):
+    data = render_pdf(sample, context(watermark="ПРОЕКТ"))
+    assert (
+        b"pdfaid"
+        not in subprocess.run(["pdfinfo", "-meta", "-"], input=data, capture_output=True).stdout
+    )
+
+
+@pytest.mark.parametrize("rows", range(26, 35))
+def test_signature_mark_never_sits_alone_on_the_last_page(sample, rows):
+    mark = signature_mark(register_number="Р-2024-0008", verify_url="http://x/v/X/", signed=False)
+    data = render_pdf(sample, context(rows=range(1, rows), mark=mark))
+
+    last = pdf_text(data, pages_of(data))
+    assert "ДОКУМЕНТ ЗАРЕГИСТРИРОВАН" in last
+    assert "Заседание совета" in last

@@ -1,10 +1,16 @@
 """PAdES signing with the configured certificate, and offline validation."""
 
-from io import StringIO
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO, StringIO
 
 import pytest
+from asn1crypto import tsp
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
+from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 from rumo.pdf import render_pdf
 from rumo.signing import sign_pdf, signing_configured, validate_pdf
@@ -148,3 +154,60 @@ def test_create_signing_certificate_keeps_existing_files_without_force(tmp_path)
 
     call_command("create_signing_certificate", **files, bits=2048, force=True, stdout=StringIO())
     assert (tmp_path / "cert.pem").read_bytes() != before
+
+
+@pytest.fixture
+def tsa(tmp_path):
+    """A local RFC 3161 time-stamping authority over HTTP (pyHanko's DummyTimeStamper)."""
+    directory = create_certificate(tmp_path / "tsa", cn="Тестовая служба времени")
+    stamper = DummyTimeStamper(
+        tsa_cert=load_cert_from_pemder(str(directory / "cert.pem")),
+        tsa_key=load_private_key_from_pemder(str(directory / "key.pem"), passphrase=None),
+    )
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            requests.append(self.headers["Content-Type"])
+            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/tsa", requests
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_configured_tsa_adds_an_rfc3161_timestamp(settings, signing, pdf, tsa):
+    url, requests = tsa
+    settings.RUMO_TSA_URL = url
+
+    signed = sign_pdf(pdf, reason="Утверждение протокола")
+    result = validate_pdf(signed)
+
+    assert requests and set(requests) == {"application/timestamp-query"}
+    assert result.valid
+    assert result.timestamped_at is not None
+    signature = PdfFileReader(BytesIO(signed)).embedded_signatures[-1]
+    unsigned = signature.signer_info["unsigned_attrs"].native or []
+    assert "signature_time_stamp_token" in [attribute["type"] for attribute in unsigned]
+
+
+def test_without_a_tsa_the_signature_has_no_timestamp(settings, signing, pdf):
+    settings.RUMO_TSA_URL = ""
+    signed = sign_pdf(pdf, reason="Утверждение протокола")
+
+    assert validate_pdf(signed).timestamped_at is None
+    signature = PdfFileReader(BytesIO(signed)).embedded_signatures[-1]
+    assert not signature.signer_info["unsigned_attrs"].native

@@ -1,12 +1,14 @@
 """The public verification pages and the verify_pdf command, as anyone uses them."""
 
 from datetime import date
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from rumo.documents import issue_document
 from rumo.forms import MAX_UPLOAD_BYTES
@@ -243,3 +245,62 @@ def test_verify_pdf_reports_a_missing_file(tmp_path):
         call_command("verify_pdf", str(tmp_path / "missing.pdf"), stdout=StringIO())
 
     assert failure.value.returncode == 1
+
+
+def updated_after_signing(data: bytes) -> bytes:
+    """Return ``data`` with an incremental update appended, as a PDF editor saves it."""
+    writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+    writer.root["/Lang"] = generic.TextStringObject("en")
+    writer.update_root()
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+DAMAGED = [
+    pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+    pytest.param(lambda data: b"%PDF-1.7\n" + bytes(range(256)) * 8, id="garbage"),
+    pytest.param(lambda data: data.replace(b"/ByteRange", b"/ByteRanXe", 1), id="signature"),
+]
+
+
+def test_verify_pdf_says_the_file_was_changed_after_signing(tmp_path, signed):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(updated_after_signing(content(signed)))
+    out = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("verify_pdf", str(path), stdout=out)
+
+    assert "Электронная подпись: нарушена: файл изменён после подписания" in out.getvalue()
+
+
+@pytest.mark.parametrize("damage", DAMAGED)
+def test_verify_pdf_says_a_damaged_file_is_damaged(tmp_path, signed, damage):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(damage(content(signed)))
+    out = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("verify_pdf", str(path), stdout=out)
+
+    assert "Электронная подпись: файл повреждён" in out.getvalue()
+    assert "Электронная подпись: нет" not in out.getvalue()
+
+
+def test_page_says_the_file_was_changed_after_signing(client, signed):
+    response = check(client, signed, updated_after_signing(content(signed)))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Документ подлинный" not in page
+    assert "Файл изменён после подписания" in page
+
+
+@pytest.mark.parametrize("damage", DAMAGED)
+def test_page_says_a_damaged_file_is_damaged(client, signed, damage):
+    for url in [reverse("verify", args=[signed.code]), reverse("verify-lookup")]:
+        response = client.post(url, upload(damage(content(signed))))
+
+        assert response.status_code == 200
+        assert "Файл повреждён" in response.content.decode()

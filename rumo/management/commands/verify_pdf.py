@@ -65,12 +65,8 @@ def signer_line(signer: dict) -> str:
 
 def signature_line(check: FileCheck) -> str:
     validation = check.validation
-    if not validation.signed:
-        return _("нет")
-    if not validation.intact:
-        return _("нарушена: файл изменён после подписания")
-    if not validation.valid:
-        return _("не подтверждается сертификатом портала")
+    if validation.reason != "valid":
+        return validation.reason_text
     signed_at = day(validation.signed_at) if validation.signed_at else "—"
     return _("действительна (PAdES, %(signer)s, %(date)s)") % {
         "signer": validation.signer,
