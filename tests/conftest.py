@@ -1,4 +1,9 @@
-"""Personas: the people whose eyes the tests look through."""
+"""Personas: the people whose eyes the tests look through.
+
+Each persona has a plain builder function (``build_chair(library)`` …) and a
+fixture that calls it; tests that build their rows once per module (the URL
+matrix, tests/test_url_matrix.py) call the builders directly.
+"""
 
 import os
 
@@ -18,8 +23,7 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def library(db):
+def build_library():
     parent = factories.AssociationFactory(
         slug="pedagogy", name="РУМО педагогических работников", short_name="РУМО ПР"
     )
@@ -31,8 +35,7 @@ def library(db):
     )
 
 
-@pytest.fixture
-def philology(db):
+def build_philology():
     return factories.AssociationFactory(
         slug="philology", name="РУМО филологов", short_name="РУМО филологов"
     )
@@ -44,8 +47,7 @@ def holding(member, association, *roles, title=""):
     return member
 
 
-@pytest.fixture
-def chair(library):
+def build_chair(library):
     """Svetlana, chair of the library association."""
     member = factories.person(
         "svetlana", last_name="Лоскутова", first_name="Светлана", patronymic="Николаевна"
@@ -55,8 +57,7 @@ def chair(library):
     )
 
 
-@pytest.fixture
-def council(library):
+def build_council(library):
     """Marina, elected to the council."""
     member = factories.person(
         "marina", last_name="Иванова", first_name="Марина", patronymic="Алексеевна"
@@ -64,8 +65,7 @@ def council(library):
     return holding(member, library, Role.COUNCIL, Role.MEMBER)
 
 
-@pytest.fixture
-def member(library):
+def build_member(library):
     """Natalia, an ordinary librarian."""
     member = factories.person(
         "natalia", last_name="Васильева", first_name="Наталья", patronymic="Ивановна"
@@ -73,8 +73,7 @@ def member(library):
     return holding(member, library, Role.MEMBER)
 
 
-@pytest.fixture
-def curator(library):
+def build_curator(library):
     """Olga, curator who agrees the plan."""
     member = factories.person(
         "olga", last_name="Кузнецова", first_name="Ольга", patronymic="Борисовна"
@@ -84,8 +83,7 @@ def curator(library):
     )
 
 
-@pytest.fixture
-def approver(library):
+def build_approver(library):
     """Lyudmila, chair of the parent body, who approves the plan."""
     member = factories.person(
         "lyudmila", last_name="Рудакова", first_name="Людмила", patronymic="Петровна"
@@ -95,21 +93,64 @@ def approver(library):
     )
 
 
-@pytest.fixture
-def staff(db):
+def build_staff():
     """Anna, office staff acting across associations."""
     return factories.person(
         "anna", last_name="Григорьева", first_name="Анна", patronymic="Сергеевна", is_staff=True
     )
 
 
-@pytest.fixture
-def other_chair(philology):
+def build_other_chair(philology):
     """Tatiana, chair of the philologists: an outsider to the library association."""
     member = factories.person(
         "tatiana", last_name="Семёнова", first_name="Татьяна", patronymic="Юрьевна"
     )
     return holding(member, philology, Role.CHAIR)
+
+
+@pytest.fixture
+def library(db):
+    return build_library()
+
+
+@pytest.fixture
+def philology(db):
+    return build_philology()
+
+
+@pytest.fixture
+def chair(library):
+    return build_chair(library)
+
+
+@pytest.fixture
+def council(library):
+    return build_council(library)
+
+
+@pytest.fixture
+def member(library):
+    return build_member(library)
+
+
+@pytest.fixture
+def curator(library):
+    return build_curator(library)
+
+
+@pytest.fixture
+def approver(library):
+    return build_approver(library)
+
+
+@pytest.fixture
+def staff(db):
+    return build_staff()
+
+
+@pytest.fixture
+def other_chair(philology):
+    return build_other_chair(philology)
 
 
 PERSONAS = [
@@ -122,6 +163,20 @@ PERSONAS = [
     "staff",
     "other_chair",
 ]
+
+
+def build_personas(library, philology) -> dict:
+    """Every persona, built in the order the fixtures build them."""
+    return {
+        "anonymous": None,
+        "member": build_member(library),
+        "council": build_council(library),
+        "chair": build_chair(library),
+        "curator": build_curator(library),
+        "approver": build_approver(library),
+        "staff": build_staff(),
+        "other_chair": build_other_chair(philology),
+    }
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from .digests import send_month_digests
 from .editing import (
     EditConflict,
     FrozenRevision,
+    RowGone,
     add_item,
     add_section,
     delete_item,
@@ -17,9 +18,12 @@ from .editing import (
     update_stamp,
 )
 from .workflow import (
+    ExecutionClosed,
     WorkflowError,
     agree_revision,
     approve_revision,
+    check_execution_open,
+    check_paper_signature,
     mark_execution,
     next_stamp,
     record_paper_signature,
@@ -31,7 +35,11 @@ from .workflow import (
 
 __all__ = [
     "EditConflict",
+    "ExecutionClosed",
     "FrozenRevision",
+    "RowGone",
+    "check_execution_open",
+    "check_paper_signature",
     "PlanExists",
     "WorkflowError",
     "YearShift",

@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 
 from members.models import Member
 from rumo.uploads import discard_file
@@ -13,6 +12,10 @@ from ..timing import parse_months
 
 class FrozenRevision(Exception):
     """The revision is not a draft: its text cannot change."""
+
+
+class RowGone(Exception):
+    """The row was deleted (by a colleague) before the edit reached it."""
 
 
 class EditConflict(Exception):
@@ -65,7 +68,7 @@ def versioned_update(model, obj, *, version: int, by: Member | None, **fields):
     if not updated:
         current = model.objects.filter(pk=obj.pk).first()
         if current is None:  # a colleague deleted it meanwhile: nothing left to edit
-            raise Http404
+            raise RowGone
         raise EditConflict(current)
     obj.refresh_from_db()
     return obj
@@ -134,7 +137,8 @@ def add_section(
     section = Section.objects.create(
         revision=revision, position=position, kind=kind, title=title, text=text, updated_by=by
     )
-    touch(revision, by)
+    # Which signatures the change cleared: the view tells the user.
+    section.cleared_signatures = touch(revision, by)
     return section
 
 
@@ -178,7 +182,7 @@ def add_item(section: Section, *, by: Member | None, responsible_members=(), **f
     item = Item.objects.create(section=section, position=position, updated_by=by,
                                **item_fields(fields))  # fmt: skip
     item.responsible_members.set(responsible_members)
-    touch(revision, by)
+    item.cleared_signatures = touch(revision, by)
     return item
 
 

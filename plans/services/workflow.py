@@ -143,6 +143,15 @@ def return_revision(revision: Revision, *, by: Member, comment: str) -> Revision
     return locked
 
 
+def check_paper_signature(revision: Revision, stamp: Stamp) -> None:
+    """Refuse a paper signature unless the plan waits for exactly this stamp."""
+    if revision.is_published or revision.is_editable:
+        raise WorkflowError("Подпись на бумаге записывается для плана, который ждёт подписи.")
+    expected = next_stamp(revision)
+    if expected is None or expected.pk != stamp.pk:
+        raise WorkflowError("Сейчас план ждёт другой подписи.")
+
+
 @transaction.atomic
 def record_paper_signature(
     stamp: Stamp, *, by: Member | None, person_name: str, on: date, scan=None
@@ -150,11 +159,7 @@ def record_paper_signature(
     """Record a signature made on paper (name, date, scan) as if signed online."""
     revision = lock(stamp.revision)
     stamp = Stamp.objects.get(pk=stamp.pk)
-    if revision.is_published or revision.is_editable:
-        raise WorkflowError("Подпись на бумаге записывается для плана, который ждёт подписи.")
-    expected = next_stamp(revision)
-    if expected is None or expected.pk != stamp.pk:
-        raise WorkflowError("Сейчас план ждёт другой подписи.")
+    check_paper_signature(revision, stamp)
     stamp.person_name = person_name
     stamp.signed_on = on
     stamp.on_paper = True
@@ -186,6 +191,15 @@ def start_revision(plan: Plan, *, by: Member | None) -> Revision:
     )
     copy_content(source, revision, keep_execution=True)
     return revision
+
+
+class ExecutionClosed(WorkflowError):
+    """Execution marks are set only in the approved (current) revision."""
+
+
+def check_execution_open(revision: Revision) -> None:
+    if revision.status != Status.APPROVED:
+        raise ExecutionClosed("Отметки о выполнении ставятся только в утверждённой редакции.")
 
 
 @transaction.atomic

@@ -179,6 +179,8 @@ def edit(request, revision, form, save, editing: Editing, fragment: str, **where
         return show(request, revision, fragment, editing=editing, status=400, **where)
     try:
         cleared = save(version=form.cleaned_data["version"], **form.changes())
+    except services.RowGone:
+        raise Http404 from None
     except services.EditConflict as conflict:
         editing.form = form.with_version(conflict.current.version)
         editing.conflict = conflict_of(editing.what, conflict.current)
@@ -247,8 +249,8 @@ def section_add(request, revision, _revision):
         return show(request, revision, "section_add", editing=editing)
     if not form.is_valid():
         return show(request, revision, "document", editing=editing, status=400)
-    cleared = signed_names(revision)
     section = services.add_section(revision, by=by(request), **form.cleaned_data)
+    cleared = section.cleared_signatures
     return saved(
         request,
         revision,
@@ -322,8 +324,8 @@ def item_add(request, section, revision):
         return show(request, revision, "item_add", editing=editing, section=section.pk)
     if not form.is_valid():
         return show(request, revision, "section", editing=editing, status=400, section=section.pk)
-    cleared = signed_names(revision)
     item = services.add_item(section, by=by(request), **form.changes())
+    cleared = item.cleared_signatures
     return saved(
         request,
         revision,
@@ -390,7 +392,9 @@ def item_move(request, item, revision):
 
 @guarded(ITEMS, "section.revision", perm="plans.mark_execution")
 def item_execution(request, item, revision):
-    if revision.status != Revision.Status.APPROVED:
+    try:
+        services.check_execution_open(revision)
+    except services.ExecutionClosed:
         text = _("Отметки о выполнении ставятся только в утверждённой действующей редакции.")
         return notice(request, revision, text, status=409)
     form = ExecutionForm(request.POST or None, instance=item)
@@ -425,11 +429,6 @@ def ask_again(editing: Editing, current) -> None:
     """Show the colleague's change; confirming again deletes the row as it is now."""
     editing.form = DeleteForm(row=current)
     editing.conflict = conflict_of(editing.what, current, deleting=True)
-
-
-def signed_names(revision) -> list[str]:
-    """Return who signed the draft: an edit is about to clear those signatures."""
-    return [stamp.person_name for stamp in revision.stamps.all() if stamp.is_signed]
 
 
 def direction(was: int, index: int) -> str:

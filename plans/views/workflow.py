@@ -201,8 +201,9 @@ def stamp_paper(request, pk):
     revision = stamp.revision
     if denied := refuse(request, request.user.has_perm("plans.record_paper_signature", stamp)):
         return denied
-    waiting = services.next_stamp(revision)
-    if revision.is_editable or revision.is_published or waiting is None or waiting.pk != stamp.pk:
+    try:
+        services.check_paper_signature(revision, stamp)
+    except services.WorkflowError:
         messages.info(request, _("Сейчас план не ждёт этой подписи."))
         return redirect(revision)
     initial = {"person_name": stamp.person_name, "signed_on": timezone.localdate()}
