@@ -6,6 +6,7 @@ NAVIGATION = [
     ("home", _("Главная"), None),
     ("plans:list", _("Планы работы"), None),
     ("meetings:list", _("Заседания"), None),
+    ("contests:list", _("Конкурсы"), None),
     ("notices:calendar", _("Календарь"), None),
     ("members:people", _("Люди и роли"), "members.manage_people"),
     ("members:me", _("Мой профиль"), "members.keep_profile"),
