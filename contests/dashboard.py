@@ -41,4 +41,8 @@ def contests_for(user, limit: int = 5) -> dict:
                 member=member, submitted_at__isnull=True, contest__results_approved_at__isnull=True
             ).select_related("contest")[:limit]
         )
-    return {"running_contests": running, "regulations_to_vote": to_vote, "sheets_to_score": to_score}
+    return {
+        "running_contests": running,
+        "regulations_to_vote": to_vote,
+        "sheets_to_score": to_score,
+    }

@@ -29,6 +29,7 @@ from .models import (
     Criterion,
     Juror,
     Nomination,
+    Organiser,
     Person,
     Regulation,
     Score,
@@ -174,6 +175,13 @@ def load_best_librarian(library: Association) -> Contest:
         contacts="Лоскутова Светлана Николаевна, председатель РУМО, тел. +7 (8352) 45-12-34, rumo-library@example.org",
         appendix="1. ФИО участника\n2. Колледж, должность\n3. Номинация\n4. Название проекта\n5. Контактный телефон, e-mail",
     )
+    Organiser.objects.create(
+        regulation=regulation,
+        position=1,
+        name=library.name,
+        role="организатор",
+        association=library,
+    )
     fill(
         regulation,
         LIBRARIAN_SECTIONS,
@@ -282,12 +290,8 @@ def run_best_librarian(contest, regulation, library, jury_members) -> None:
                 )
         juror.submitted_at = moscow(date(2024, 5, 20))
         juror.save(update_fields=["submitted_at"])
-    services.approve_results(contest)
-    services.publish_results(contest)
-    Contest.objects.filter(pk=contest.pk).update(
-        results_approved_at=moscow(date(2024, 5, 28), time(15, 0)),
-        results_published_at=moscow(date(2024, 5, 28), time(16, 0)),
-    )
+    services.approve_results(contest, now=moscow(date(2024, 5, 28), time(15, 0)))
+    services.publish_results(contest, now=moscow(date(2024, 5, 28), time(16, 0)))
 
 
 def load_golden_lyre(library: Association, philology: Association) -> Contest:

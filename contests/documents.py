@@ -71,6 +71,7 @@ def diploma_context(application, *, verify_url: str = "") -> dict:
         "contest": contest,
         "regulation": regulation,
         "is_diploma": bool(application.place and application.place <= 3),
+        "degree": services.roman(application.place or 0),
         "organisers": list(regulation.organisers.all()) if regulation else [],
         "jury_chair": jury_chair.member if jury_chair else None,
         "register_number": application.register_number,

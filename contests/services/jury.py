@@ -142,6 +142,7 @@ class TableRow:
     first_criterion: Decimal
     chair_score: Decimal | None
     place: int | None = None
+    cells: list = field(default_factory=list)  # per juror in table order: Decimal or None
 
     @property
     def values(self) -> list[Decimal]:
@@ -198,6 +199,7 @@ def score_table(contest: Contest) -> dict:
                 if first_points
                 else Decimal(0),
                 chair_score=by_juror.get(chair),
+                cells=[by_juror.get(j.pk) for j in jurors],
             )
         )
     tie_rule = regulation.tie_rule if regulation else Regulation.TieRule.SHARE
@@ -236,7 +238,7 @@ def rank(rows: list[TableRow], tie_rule: str) -> None:
 
 
 @transaction.atomic
-def approve_results(contest: Contest, *, force: bool = False) -> Contest:
+def approve_results(contest: Contest, *, force: bool = False, now=None) -> Contest:
     """Store totals, places and awards, and give every participant a register number."""
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if contest.results_approved_at:
@@ -258,19 +260,19 @@ def approve_results(contest: Contest, *, force: bool = False) -> Contest:
             application.award = awards.get(row.place, _("Сертификат участника"))
             application.register_number = f"К-{contest.year}-{contest.pk:03d}-{number:04d}"
             application.save(update_fields=["total", "place", "award", "register_number"])
-    contest.results_approved_at = timezone.now()
+    contest.results_approved_at = now or timezone.now()
     contest.save(update_fields=["results_approved_at"])
     return contest
 
 
 @transaction.atomic
-def publish_results(contest: Contest) -> Contest:
+def publish_results(contest: Contest, *, now=None) -> Contest:
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if not contest.results_approved_at:
         raise ValidationError(_("Сначала утвердите итоги."))
     if contest.results_published_at:
         return contest
-    contest.results_published_at = timezone.now()
+    contest.results_published_at = now or timezone.now()
     contest.status = Contest.Status.FINISHED
     contest.save(update_fields=["results_published_at", "status"])
     notifications.send_on_commit(notifications.results_published(contest))
