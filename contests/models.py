@@ -160,7 +160,7 @@ class Regulation(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status == self.Status.DRAFT
 
     @property
     def is_frozen(self) -> bool:

@@ -38,11 +38,12 @@ def user_context(user) -> dict:
     by_association: dict = {}
     for membership in memberships:
         by_association.setdefault(membership.association, []).append(membership)
-    return {
+    context = {
         "roles_by_association": by_association,
         "is_office_staff": user.is_staff,
         "upcoming_meetings": upcoming_for(user),
-    } | plans_context(by_association) | contests_for(user)
+    }
+    return context | plans_context(by_association) | contests_for(user)
 
 
 @dataclass

@@ -54,6 +54,7 @@ def parse_points(raw, criterion: Criterion) -> Decimal | None:
 @transaction.atomic
 def save_scores(juror: Juror, application: Application, raw: dict) -> int:
     """Save a juror's points for one application ({criterion pk: text}); all or nothing."""
+    juror = Juror.objects.select_for_update().select_related("member").get(pk=juror.pk)
     if juror.submitted_at:
         raise ValidationError(_("Оценки уже отправлены и не меняются."))
     if (
