@@ -56,7 +56,7 @@ def test_from_a_drafted_regulation_to_a_downloaded_diploma(
     page.get_by_role("link", name="Новый конкурс").click()
     page.get_by_label("Название конкурса").fill("Книжный марафон")
     page.get_by_label("Год").fill(str(today.year))
-    page.get_by_label("РУМО по библиотечному направлению").check()
+    page.get_by_label("РУМО библиотекарей").check()
     page.get_by_role("button", name="Создать").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Положение, редакция 1")
 
@@ -145,9 +145,8 @@ def test_from_a_drafted_regulation_to_a_downloaded_diploma(
     judge = person_page(new_context, juror)
     expect(judge.get_by_test_id("contests-card")).to_contain_text("Оцените заявки")
     judge.get_by_text("Оцените заявки: «Книжный марафон»").click()
-    judge.get_by_label("Актуальность").fill("11")
-    judge.get_by_role("button", name="Сохранить").click()
-    expect(judge.get_by_text("от 0 до 10 баллов")).to_be_visible()
+    judge.get_by_label("Актуальность").fill("11")  # the browser itself refuses it
+    assert judge.get_by_label("Актуальность").evaluate("input => input.validity.rangeOverflow")
     judge.get_by_label("Актуальность").fill("9")
     judge.get_by_role("button", name="Сохранить").click()
     judge.get_by_role("button", name="Отправить оценки").click()
