@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -149,6 +150,9 @@ def contest_detail(request, pk):
 @permission_required("contests.read_regulation", regulation_for)
 def regulation_detail(request, pk):
     regulation = regulation_for(request, pk)
+    deadline = regulation.vote_deadline
+    if regulation.status == Regulation.Status.ON_REVIEW and deadline and deadline < timezone.now():
+        regulation = services.close_vote(regulation)  # the beat sweep may not have run yet
     contest = regulation.contest
     user = request.user
     member = getattr(user, "member", None) if user.is_authenticated else None

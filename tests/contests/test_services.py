@@ -409,3 +409,17 @@ def test_the_score_table_costs_the_same_queries_for_more_applications(
     contest = Contest.objects.get(pk=contest.pk)
     with django_assert_max_num_queries(len(small)):
         services.score_table(contest)
+
+
+def test_the_sweep_task_reminds_and_closes_due_votes(contest, chair, council):
+    from contests.tasks import sweep_council_votes_task
+
+    regulation = send(services.newest(contest))
+    services.cast_vote(regulation, chair, choice="for")
+    services.cast_vote(regulation, council, choice="for")
+    Regulation.objects.filter(pk=regulation.pk).update(
+        vote_deadline=timezone.now() - timedelta(minutes=1)
+    )
+
+    assert sweep_council_votes_task.delay().get(timeout=10) == {"reminded": 0, "closed": 1}
+    assert Regulation.objects.get(pk=regulation.pk).status == Regulation.Status.APPROVED
