@@ -8,6 +8,8 @@ and the plan reacts here. This is the one upward reaction of the meetings app.
 from django.dispatch import receiver
 from django.utils import timezone
 
+from contests.models import Contest
+from contests.signals import results_published
 from meetings.models import Meeting
 from meetings.signals import minutes_approved
 
@@ -21,4 +23,13 @@ def mark_meeting_items_done(sender, *, meeting: Meeting, **kwargs) -> None:
     approved_on = timezone.localdate(meeting.minutes_approved_at)
     note = f"Протокол утверждён {approved_on:%d.%m.%Y}"
     for item in Item.objects.filter(meeting=meeting):
+        mark_execution(item, by=None, execution=Item.Execution.DONE, note=note)
+
+
+@receiver(results_published, sender=Contest, dispatch_uid="plans.mark_contest_items_done")
+def mark_contest_items_done(sender, *, contest: Contest, **kwargs) -> None:
+    """Mark every plan item of the contest done: «Итоги опубликованы 28.05.2024»."""
+    published_on = timezone.localdate(contest.results_published_at)
+    note = f"Итоги конкурса опубликованы {published_on:%d.%m.%Y}"
+    for item in Item.objects.filter(contest=contest):
         mark_execution(item, by=None, execution=Item.Execution.DONE, note=note)

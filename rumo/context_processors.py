@@ -8,6 +8,7 @@ NAVIGATION = [
     ("home", _("Главная"), None),
     ("plans:list", _("Планы работы"), None),
     ("meetings:list", _("Заседания"), None),
+    ("contests:list", _("Конкурсы"), None),
     ("notices:calendar", _("Календарь"), None),
     ("members:people", _("Люди и роли"), "members.manage_people"),
     ("members:directory", _("Справочник"), "members.view_directory"),

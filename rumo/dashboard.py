@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from contests.dashboard import contests_for
 from meetings.dashboard import upcoming_for
 from members.models import Association, Membership
 from plans.models import Item, Plan, Revision, Section
@@ -37,11 +38,12 @@ def user_context(user) -> dict:
     by_association: dict = {}
     for membership in memberships:
         by_association.setdefault(membership.association, []).append(membership)
-    return {
+    context = {
         "roles_by_association": by_association,
         "is_office_staff": user.is_staff,
         "upcoming_meetings": upcoming_for(user),
-    } | plans_context(by_association)
+    }
+    return context | plans_context(by_association) | contests_for(user)
 
 
 @dataclass

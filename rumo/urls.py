@@ -64,6 +64,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
+    path("contests/", include("contests.urls")),
     path("", include("meetings.urls_notices")),
     path("admin/", admin.site.urls),
 ]

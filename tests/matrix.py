@@ -39,6 +39,13 @@ MEETING_MANAGERS = ("chair", "staff")
 DATABANK_OPENERS = ("chair", "staff", "other_chair")
 DATABANK_MANAGERS = ("chair", "staff")
 
+# Contests (world rows "ct_*"): the library's chair and staff manage them; its council
+# (chair, Marina) reads drafts and votes; the public reads approved regulations; Marina
+# is a juror of the running contest, Natalia applied to it.
+CONTEST_MANAGERS = ("chair", "staff")
+CONTEST_CREATORS = ("chair", "staff", "other_chair")
+CONTEST_COUNCIL = ("chair", "council", "staff")
+
 
 def library_slug(world: dict) -> dict:
     return {"slug": world["library"].slug}
@@ -46,6 +53,10 @@ def library_slug(world: dict) -> dict:
 
 def import_batch(world: dict) -> dict:
     return {"token": world["db_batch"].token}
+
+
+def pk_of(key: str) -> Callable[[dict], dict]:
+    return lambda world: {"pk": world[key].pk}
 
 
 def meeting(key: str) -> Callable[[dict], dict]:
@@ -332,6 +343,71 @@ ROUTES: dict[str, Route] = {
         access(*MEETING_READERS, ok=302), kwargs=meeting("mt_approved_item"), method="post"
     ),
     "meetings:extract-file": Route(access(*MEETING_READERS), kwargs=meeting("mt_approved_item")),
+    # contests (world rows "ct_*" in tests/world.py)
+    "contests:list": Route(access(*SIGNED_IN)),
+    "contests:create": Route(access(*CONTEST_CREATORS)),
+    "contests:external": Route(access(*SIGNED_IN)),
+    "contests:external-add": Route(access(*CONTEST_CREATORS)),
+    "contests:detail": Route(access(*EVERYONE), kwargs=pk_of("ct_running")),
+    "contests:apply": Route(access(*SIGNED_IN), kwargs=pk_of("ct_running")),
+    "contests:applications": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_running")),
+    "contests:jury": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_running")),
+    "contests:scoring": Route(access("council"), kwargs=pk_of("ct_running")),
+    "contests:scoring-submit": Route(
+        access("council", ok=302), kwargs=pk_of("ct_running"), method="post"
+    ),
+    "contests:results": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_running")),
+    "contests:results-approve": Route(
+        access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_running"), method="post"
+    ),
+    "contests:results-publish": Route(
+        access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_running"), method="post"
+    ),
+    "contests:protocol-pdf": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_running")),
+    "contests:regulation": Route(access(*CONTEST_COUNCIL), kwargs=pk_of("ct_draft")),
+    "contests:regulation-edit": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_draft")),
+    "contests:regulation-send": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_draft")),
+    "contests:regulation-vote": Route(
+        access("chair", "council", ok=302),
+        kwargs=pk_of("ct_draft"),
+        method="post",
+        data=lambda w: {"choice": "for"},
+    ),
+    "contests:regulation-close": Route(
+        access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_draft"), method="post"
+    ),
+    "contests:regulation-decision": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_draft")),
+    "contests:regulation-new-version": Route(
+        access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_draft"), method="post"
+    ),
+    "contests:regulation-compare": Route(access(*CONTEST_COUNCIL), kwargs=pk_of("ct_draft")),
+    "contests:regulation-pdf": Route(access(*CONTEST_COUNCIL), kwargs=pk_of("ct_draft")),
+    "contests:block-add": Route(
+        access(*CONTEST_MANAGERS), kwargs=lambda w: {"pk": w["ct_draft"].pk, "kind": "criterion"}
+    ),
+    "contests:block-edit": Route(
+        access(*CONTEST_MANAGERS),
+        kwargs=lambda w: {"pk": w["ct_criterion"].pk, "kind": "criterion"},
+    ),
+    "contests:block-delete": Route(
+        access(*CONTEST_MANAGERS),
+        kwargs=lambda w: {"pk": w["ct_criterion"].pk, "kind": "criterion"},
+    ),
+    "contests:application": Route(
+        access("member", "council", *CONTEST_MANAGERS), kwargs=pk_of("ct_application")
+    ),
+    "contests:application-decide": Route(
+        access(*CONTEST_MANAGERS, ok=302),
+        kwargs=pk_of("ct_application"),
+        method="post",
+        data=lambda w: {"decision": "accept"},
+    ),
+    "contests:application-file": Route(
+        access("member", "council", *CONTEST_MANAGERS),
+        kwargs=lambda w: {"pk": w["ct_application"].pk, "file_pk": w["ct_file"].pk},
+    ),
+    "contests:diploma": Route(access("member", *CONTEST_MANAGERS), kwargs=pk_of("ct_finished")),
+    "contests:juror-remove": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_seat")),
 }
 
 # Admin pages other than the index are Django's own and guarded by the admin site.

@@ -12,6 +12,7 @@ def build(world: dict) -> dict:
     rows.update(notice_rows(world))
     rows.update(meeting_rows(world))
     rows.update(databank_rows(world))
+    rows.update(contest_rows(world))
     return rows
 
 
@@ -202,4 +203,43 @@ def meeting_rows(world: dict) -> dict:
         "mt_held_item": held.agenda_items.get(),
         "mt_approved": approved,
         "mt_approved_item": approved_item,
+    }
+
+
+def contest_rows(world: dict) -> dict:
+    """Library contests: a draft, a running one (Natalia applied, Marina on the jury) and
+    one with published results (Natalia's diploma)."""
+    from contests import services
+    from tests.contests import approve, draft_contest, pdf_upload
+
+    library, member = world["library"], world["member"]
+
+    def applied(contest):
+        application = services.submit_application(
+            contest, member, nomination=contest.approved_regulation.nominations.first(),
+            files=[pdf_upload()], consent=True,
+        )  # fmt: skip
+        return services.decide_application(application, accept=True)
+
+    draft = draft_contest(library, title="Матрица: черновик", year=2031)
+    regulation = services.newest(draft)
+    running = approve(draft_contest(library, title="Матрица: идёт", year=2031), library)
+    application = applied(running)
+    seat = services.appoint_juror(running, world["council"])
+    done = approve(draft_contest(library, title="Матрица: итоги", year=2031), library)
+    finished = applied(done)
+    judge = services.appoint_juror(done, world["chair"])
+    criteria = done.approved_regulation.criteria.all()
+    services.save_scores(judge, finished, {c.pk: "1" for c in criteria})
+    services.submit_scores(judge)
+    services.approve_results(done)
+    services.publish_results(done)
+    return {
+        "ct_draft": regulation,
+        "ct_criterion": regulation.criteria.first(),
+        "ct_running": running,
+        "ct_application": application,
+        "ct_file": application.files.get(),
+        "ct_seat": seat,
+        "ct_finished": finished,
     }

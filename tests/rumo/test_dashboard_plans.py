@@ -155,7 +155,7 @@ def test_home_page_query_count_does_not_grow_with_plans(
             factories.MembershipFactory(member=curator, association=association, role=role)
     factories.MembershipFactory(member=curator, association=philology, role="curator")
     client.force_login(curator.user)
-    with django_assert_max_num_queries(10):  # plans, this month, signatures, meetings
+    with django_assert_max_num_queries(11):  # plans, this month, signatures, meetings, contests
         client.get(reverse("home"))
 
     for association in (library, philology):
@@ -163,6 +163,6 @@ def test_home_page_query_count_does_not_grow_with_plans(
             revision = services.create_plan(association, year=plan_year, by=chair).revisions.get()
             services.send_for_agreement(revision, by=chair)
 
-    with django_assert_max_num_queries(10):  # plans, this month, signatures, meetings
+    with django_assert_max_num_queries(11):  # plans, this month, signatures, meetings, contests
         html = client.get(reverse("home")).text
     assert html.count("ждёт согласования") == 6

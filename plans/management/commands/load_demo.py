@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from contests import demo as contests_demo
 from meetings import demo as meetings_demo
 from members import demo as members_demo
 from plans import demo as plans_demo
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         associations = members_demo.load()
         plan = plans_demo.load(associations)
         meetings_demo.load(associations)
+        contests_demo.load(associations)
         approved = plan.revisions.get(number=1)
         if not PlanPdf.objects.filter(revision=approved, draft=False).exists():
             request_pdf(approved, draft=False)
