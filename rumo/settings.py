@@ -310,6 +310,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 60,
     },
     # Re-enqueue meeting PDFs (agenda, minutes, extracts) whose build was lost.
+    # Remind council members who have not voted; close votes past their deadline.
+    "sweep-contest-votes": {
+        "task": "contests.tasks.sweep_council_votes_task",
+        "schedule": 15 * 60,
+    },
     "sweep-meeting-documents": {
         "task": "meetings.pdf.sweep_meeting_documents_task",
         "schedule": 5 * 60,

@@ -54,6 +54,8 @@ KIND_OF_EXTENSION = {
     "rtf": "rtf",
     "txt": "text",
     "zip": "zip",
+    "mp4": "video",
+    "mov": "video",
 }
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -152,6 +154,7 @@ def not_what_it_says(kind: str) -> str:
         "rtf": "RTF",
         "text": _("текстовый файл"),
         "zip": _("ZIP-архив"),
+        "video": _("видеофайл MP4 или MOV"),
     }
     return _(
         "Содержимое файла не соответствует его имени: это не %(kind)s "
@@ -262,6 +265,12 @@ def check_rtf(data: bytes) -> None:
     pass
 
 
+def check_video(data: bytes) -> None:
+    # ISO base media (MP4, QuickTime): a box size, then its type, at the start.
+    if data[4:8] not in (b"ftyp", b"moov", b"mdat", b"wide"):
+        raise Refused("content", not_what_it_says("video"))
+
+
 def check_text(data: bytes) -> None:
     if b"\x00" in data[:8192]:
         raise Refused("content", not_what_it_says("text"))
@@ -277,6 +286,7 @@ CHECKS = {
     "ole": check_ole,
     "rtf": check_rtf,
     "text": check_text,
+    "video": check_video,
 }
 
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from contests import services
 from contests.models import Clause, Criterion, Nomination, Person, Regulation, Section, Stage, Stamp
-from tests import factories
+from tests import factories, files
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = files.PDF
 
 
 def pdf_upload(name="work.pdf", content=PDF):

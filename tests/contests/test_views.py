@@ -161,7 +161,7 @@ def test_a_wrong_file_or_missing_consent_is_shown_on_the_form(login, applicant, 
     page = client.post(
         url, {"nomination": nomination.pk, "consent": "on", "files": [fake]}
     ).content.decode()
-    assert "не соответствует расширению" in page
+    assert "Файл «work.pdf»: Содержимое файла не соответствует его имени" in page
     page = client.post(url, {"nomination": nomination.pk, "files": [pdf_upload()]}).content.decode()
     assert "согласия" in page
     page = client.post(url, {"nomination": "999999", "consent": "on"}).content.decode()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contests.models import Application, Contest, Regulation
+from tests import files
 from tests.browser.conftest import PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -117,7 +118,7 @@ def test_from_a_drafted_regulation_to_a_downloaded_diploma(
     # A librarian applies with a file.
     contest = Contest.objects.get(title="Книжный марафон")
     work = tmp_path / "project.pdf"
-    work.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    work.write_bytes(files.PDF)
     librarian = person_page(new_context, applicant, phone=True)
     librarian.goto(contest.get_absolute_url())
     librarian.get_by_role("link", name="Подать заявку").click()
