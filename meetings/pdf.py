@@ -198,6 +198,7 @@ def meeting_kind(kind: str, **options) -> pipeline.DocumentKind:
             ),
             page=lambda meeting: meeting.get_absolute_url() + "#documents",
             compact=True,
+            register_source=lambda meeting: f"meetings.meeting:{meeting.pk}:{kind}",
             **options,
         )
     )
@@ -246,6 +247,7 @@ EXTRACT = pipeline.register(
             else _("Выписку можно сделать только из утверждённого протокола.")
         ),
         register_kind=IssuedDocument.Kind.EXTRACT,
+        register_source=lambda item: f"meetings.meeting:{item.meeting_id}:extract:{item.pk}",
         is_draft=lambda item: not item.meeting.minutes_approved,
         signed=lambda item: True,
         signers=lambda item: signers(item.meeting),

@@ -158,6 +158,7 @@ SIGNED = pipeline.register(
         exists=lambda r: r.is_published,
         refusal=not_approved,
         register_kind=IssuedDocument.Kind.PLAN,
+        register_source=lambda r: f"plans.revision:{r.pk}",
         signed=lambda r: True,
         signers=signers,
         document_date=approval_date,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -76,13 +77,14 @@ class DocumentKind:
     page: Callable[[Any], str] = lambda obj: obj.get_absolute_url()  # back after a request
     labels: dict | None = None  # {"download", "request", "retry"} button texts
     compact: bool = False  # one line (a meeting page) rather than a panel with details
+    register_source: Callable[[Any], str] | None = None  # IssuedDocument.source; "<name>:<pk>"
 
     @property
     def registered(self) -> bool:
         return bool(self.register_kind)
 
     def source(self, obj) -> str:
-        return f"{self.name}:{obj.pk}"
+        return self.register_source(obj) if self.register_source else f"{self.name}:{obj.pk}"
 
     def requestable(self, user, obj) -> bool:
         return (self.may_request or self.may_read)(user, obj)
@@ -200,7 +202,11 @@ def build(build_id: int) -> None:
     try:
         if kind is None:
             raise LookupError(f"Unknown document kind {row.kind!r}")
-        obj = kind.load(row.object_id)
+        try:
+            obj = kind.load(row.object_id)
+        except ObjectDoesNotExist:  # deleted meanwhile: nothing to build, nothing to keep
+            forget(row)
+            return
         if reason := kind.refusal(obj):
             raise BuildRefused(reason)
         version = kind.version(obj)
@@ -293,6 +299,13 @@ def finish(build_id: int, version: str, *, issued=None, sha256: str = "") -> Non
         error="",
         built_at=timezone.now(),
     )
+
+
+def forget(row: DocumentBuild) -> None:
+    """Delete the row of an object that no longer exists, with its unregistered file."""
+    if row.file:
+        row.file.storage.delete(row.file.name)
+    row.delete()
 
 
 def fail(build_id: int, message: str) -> None:
