@@ -314,63 +314,9 @@ class CalendarFeed(models.Model):
         return str(self.member)
 
 
-class MeetingDocument(models.Model):
-    """The state of one PDF of a meeting (agenda, minutes, or an extract of one decision).
+class DocumentKind(models.TextChoices):
+    """A meeting's PDFs; their build state is a rumo.DocumentBuild (kinds in meetings/pdf.py)."""
 
-    Built by a task, never inside a request; the file itself is an issued
-    document of the register (rumo.models.IssuedDocument). ``content_version``
-    tells whether the file still shows the current text.
-    """
-
-    class Kind(models.TextChoices):
-        AGENDA = "agenda", _("повестка")
-        MINUTES = "minutes", _("протокол")
-        EXTRACT = "extract", _("выписка из протокола")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("в очереди")
-        BUILDING = "building", _("формируется")
-        READY = "ready", _("готов")
-        FAILED = "failed", _("ошибка")
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
-    agenda_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
-    )
-    kind = models.CharField(max_length=20, choices=Kind)
-    state = models.CharField(max_length=20, choices=State, default=State.PENDING)
-    issued = models.ForeignKey(
-        "rumo.IssuedDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    content_version = models.CharField(max_length=64, blank=True)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    built_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("PDF заседания")
-        verbose_name_plural = _("PDF заседаний")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "kind"],
-                condition=models.Q(agenda_item__isnull=True),
-                name="meeting_document_one_per_kind",
-            ),
-            models.UniqueConstraint(
-                fields=["agenda_item", "kind"],
-                condition=models.Q(agenda_item__isnull=False),
-                name="meeting_document_one_per_item",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(kind="extract", agenda_item__isnull=False)
-                | (~models.Q(kind="extract") & models.Q(agenda_item__isnull=True)),
-                name="meeting_document_extract_has_item",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.meeting}: {self.get_kind_display()}"
-
-    @property
-    def busy(self) -> bool:
-        return self.state in (self.State.PENDING, self.State.BUILDING)
+    AGENDA = "agenda", _("повестка")
+    MINUTES = "minutes", _("протокол")
+    EXTRACT = "extract", _("выписка из протокола")

@@ -1,35 +1,28 @@
 """A meeting's documents as PDFs: the agenda, the minutes, an extract of one decision.
 
-Builds run in Celery tasks that take the id of a MeetingDocument row, re-read
-it and are safe to run twice: a file that still shows the current text is not
-built again, and approved minutes (frozen) are issued to the register once.
-The tasks live here rather than in tasks.py (the notices' module) and are
-registered by MeetingsConfig.ready().
+Three kinds of the document pipeline (rumo.pipeline, docs/documents.md): the
+pipeline builds them in its worker task, registers them (a planned meeting's
+agenda as a draft), signs approved minutes and extracts, and serves them; this
+module says what they show and who reads them.
 """
 
 import hashlib
 import json
-import logging
-from datetime import timedelta
 
-from celery import shared_task
-from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rumo.documents import issue_document
+from rumo import pipeline
 from rumo.models import IssuedDocument
 from rumo.pdf import approval, render_pdf, signature_mark
-from rumo.signing import signing_configured
 
-from .models import AgendaItem, Meeting, MeetingDocument, speaker_text
+from .models import AgendaItem, DocumentKind, Meeting, speaker_text
 from .services import quorum_of
 
-logger = logging.getLogger(__name__)
-Kind = MeetingDocument.Kind
-State = MeetingDocument.State
+Kind = DocumentKind
 TEMPLATES = {
     Kind.AGENDA: "meetings/pdf/agenda.html",
     Kind.MINUTES: "meetings/pdf/minutes.html",
@@ -40,14 +33,12 @@ REGISTER_KINDS = {
     Kind.MINUTES: IssuedDocument.Kind.MINUTES,
     Kind.EXTRACT: IssuedDocument.Kind.EXTRACT,
 }
-BUILD_FAILED = gettext_lazy(
-    "Не удалось сформировать PDF. Попробуйте ещё раз; если ошибка повторится, "
-    "сообщите администратору портала."
-)
-
-
-class BuildRefused(Exception):
-    """The document cannot be built in the meeting's state; the message is shown as is."""
+READ_PERMS = {
+    Kind.AGENDA: "meetings.read_meeting",
+    Kind.MINUTES: "meetings.read_minutes",
+    Kind.EXTRACT: "meetings.read_minutes",
+}
+__all__ = ["speaker_text"]
 
 
 def agenda_queryset():
@@ -116,110 +107,6 @@ def content_version(kind: str, meeting: Meeting, item_id: int | None = None) -> 
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
 
 
-def is_current(document: MeetingDocument, meeting: Meeting | None = None) -> bool:
-    """Return whether the document's file is ready and shows the meeting as it is now."""
-    if document.state != State.READY or document.issued_id is None:
-        return False
-    meeting = meeting or load_meeting(document.meeting_id)
-    return document.content_version == content_version(
-        document.kind, meeting, document.agenda_item_id
-    )
-
-
-def build_meeting_document(document_id: int) -> None:
-    """Build and register the document's PDF, recording the outcome on its row."""
-    document = start_build(document_id)
-    if document is None:
-        return
-    try:
-        meeting = load_meeting(document.meeting_id)
-        issued = issue(document, meeting)
-        finish(
-            document.pk, issued, content_version(document.kind, meeting, document.agenda_item_id)
-        )
-    except BuildRefused as refused:
-        fail(document.pk, str(refused))
-    except Exception:
-        logger.exception("Building meeting document %s failed", document_id)
-        fail(document.pk, str(BUILD_FAILED))
-
-
-@transaction.atomic
-def start_build(document_id: int) -> MeetingDocument | None:
-    """Mark the row BUILDING and return it, or None when there is nothing to do."""
-    document = MeetingDocument.objects.select_for_update().filter(pk=document_id).first()
-    if document is None or is_current(document):
-        return None
-    document.state = State.BUILDING
-    document.error = ""
-    document.requested_at = timezone.now()
-    document.save(update_fields=["state", "error", "requested_at"])
-    return document
-
-
-def fail(document_id: int, message: str) -> None:
-    MeetingDocument.objects.filter(pk=document_id).update(state=State.FAILED, error=message)
-
-
-def finish(document_id: int, issued: IssuedDocument, version: str) -> None:
-    MeetingDocument.objects.filter(pk=document_id).update(
-        state=State.READY,
-        issued=issued,
-        content_version=version,
-        error="",
-        built_at=timezone.now(),
-    )
-
-
-def issue(document: MeetingDocument, meeting: Meeting) -> IssuedDocument:
-    """Register and store the PDF (signed when it is approved minutes or an extract)."""
-    kind = document.kind
-    item = next((i for i in meeting.agenda_items.all() if i.pk == document.agenda_item_id), None)
-    if kind == Kind.EXTRACT and (item is None or not meeting.minutes_approved):
-        raise BuildRefused(_("Выписку можно сделать только из утверждённого протокола."))
-    draft = is_draft(kind, meeting)
-    sign = not draft and kind != Kind.AGENDA
-    approved_on = timezone.localdate(meeting.minutes_approved_at) if not draft and sign else None
-
-    def build(number: str, url: str) -> bytes:
-        mark = None
-        if not draft:
-            mark = signature_mark(
-                register_number=number,
-                verify_url=url,
-                signed=sign and signing_configured(),
-                approvals=mark_approvals(approved_on) if sign else (),
-            )
-        return render_document(kind, meeting, item=item, draft=draft, mark=mark)
-
-    signers = []
-    if sign:
-        signers = [
-            {"name": meeting.minutes_chair, "position": _("Председатель"), "date": approved_on},
-            {"name": meeting.minutes_secretary, "position": _("Секретарь"), "date": approved_on},
-        ]
-    return issue_document(
-        kind=REGISTER_KINDS[kind],
-        title=document_title(kind, meeting, item),
-        source=document_source(document),
-        build=build,
-        signers=signers,
-        sign=sign,
-        is_draft=draft,
-        issued_on=approved_on,
-    )
-
-
-def mark_approvals(approved_on) -> list[dict]:
-    """Return what the record says was approved: the minutes, in the portal, on that day."""
-    return [approval(_("Протокол утверждён"), "", approved_on)]
-
-
-def document_source(document: MeetingDocument) -> str:
-    source = f"meetings.meeting:{document.meeting_id}:{document.kind}"
-    return f"{source}:{document.agenda_item_id}" if document.agenda_item_id else source
-
-
 def document_title(kind: str, meeting: Meeting, item: AgendaItem | None = None) -> str:
     what = {
         Kind.AGENDA: _("Повестка заседания"),
@@ -230,20 +117,14 @@ def document_title(kind: str, meeting: Meeting, item: AgendaItem | None = None) 
     return f"{title}, вопрос {item.position}" if item else title
 
 
-def render_document(
-    kind: str,
-    meeting: Meeting,
-    *,
-    item: AgendaItem | None = None,
-    draft: bool = False,
-    mark: dict | None = None,
-) -> bytes:
-    """Render one of the meeting's documents (meeting loaded with load_meeting) to PDF bytes."""
-    items = list(meeting.agenda_items.all())
-    context = {
+def context(
+    kind: str, meeting: Meeting, item: AgendaItem | None, *, draft: bool, mark: dict | None
+) -> dict:
+    """Return the template context of one of the meeting's documents."""
+    return {
         "meeting": meeting,
         "association": meeting.association,
-        "items": items,
+        "items": list(meeting.agenda_items.all()),
         "item": item,
         "quorum": quorum_of(meeting) if kind != Kind.AGENDA else None,
         "present": present_list(meeting) if kind != Kind.AGENDA else [],
@@ -251,10 +132,8 @@ def render_document(
         "title": document_title(kind, meeting, item),
         "author": meeting.association.name,
         "created": meeting.minutes_approved_at if kind != Kind.AGENDA and not draft else None,
-        "watermark": "ПРОЕКТ" if draft else "",
         "mark": mark,
     }
-    return render_pdf(TEMPLATES[kind], context)
 
 
 # ГОСТ Р 7.0.97: with more people present, the minutes list them in an appendix.
@@ -268,23 +147,139 @@ def present_list(meeting: Meeting) -> list:
     return sorted(members, key=lambda m: (m.last_name, m.first_name, m.patronymic))
 
 
-def requeue_stale(older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Re-enqueue builds still pending or building after ``older_than``; return how many."""
-    cutoff = timezone.now() - older_than
-    stale = MeetingDocument.objects.filter(
-        state__in=[State.PENDING, State.BUILDING], requested_at__lt=cutoff
-    ).values_list("pk", flat=True)
-    for pk in stale:
-        build_meeting_document_task.delay(pk)
-    return len(stale)
+def render_document(
+    kind: str,
+    meeting: Meeting,
+    *,
+    item: AgendaItem | None = None,
+    draft: bool = False,
+    mark: dict | None = None,
+) -> bytes:
+    """Render one of the meeting's documents (meeting loaded with load_meeting) to PDF bytes."""
+    data = context(kind, meeting, item, draft=draft, mark=mark)
+    return render_pdf(TEMPLATES[kind], {"watermark": "ПРОЕКТ" if draft else "", **data})
 
 
-@shared_task(acks_late=True)
-def build_meeting_document_task(document_id: int) -> None:
-    build_meeting_document(document_id)
+def approved_on(meeting: Meeting):
+    return timezone.localdate(meeting.minutes_approved_at) if meeting.minutes_approved_at else None
 
 
-@shared_task
-def sweep_meeting_documents_task() -> int:
-    """Re-enqueue PDF builds left pending (the broker was down, a worker died)."""
-    return requeue_stale()
+def signers(meeting: Meeting) -> list[dict]:
+    day = approved_on(meeting)
+    return [
+        {"name": meeting.minutes_chair, "position": _("Председатель"), "date": day},
+        {"name": meeting.minutes_secretary, "position": _("Секретарь"), "date": day},
+    ]
+
+
+def mark(meeting: Meeting, number: str, url: str, signed: bool, *, chair: bool) -> dict:
+    """The signature mark: the chair signs approved minutes and extracts, nobody the agenda."""
+    return signature_mark(
+        register_number=number,
+        verify_url=url,
+        signed=signed,
+        approvals=mark_approvals(approved_on(meeting)) if chair else (),
+    )
+
+
+def mark_approvals(day) -> list[dict]:
+    """Return what the record says was approved: the minutes, in the portal, on that day."""
+    return [approval(_("Протокол утверждён"), "", day)]
+
+
+def load_item(pk: int) -> AgendaItem:
+    """Return the agenda item with its meeting loaded by load_meeting (item.meeting)."""
+    meeting_id = AgendaItem.objects.values_list("meeting_id", flat=True).get(pk=pk)
+    meeting = load_meeting(meeting_id)
+    return next(item for item in meeting.agenda_items.all() if item.pk == pk)
+
+
+def meeting_kind(kind: str, **options) -> pipeline.DocumentKind:
+    """Declare the agenda or the minutes: a document of the meeting itself."""
+    return pipeline.register(
+        pipeline.DocumentKind(
+            name=f"meetings.{kind}",
+            slug=kind,
+            template=TEMPLATES[kind],
+            load=load_meeting,
+            context=lambda meeting, **kw: context(kind, meeting, None, **kw),
+            version=lambda meeting: content_version(kind, meeting),
+            title=lambda meeting: document_title(kind, meeting),
+            filename=lambda meeting: file_name(meeting, kind),
+            may_read=lambda user, meeting: user.has_perm(READ_PERMS[kind], meeting),
+            register_kind=REGISTER_KINDS[kind],
+            is_draft=lambda meeting: is_draft(kind, meeting),
+            urls=lambda meeting: tuple(
+                reverse(f"meetings:{name}", args=[meeting.pk, kind])
+                for name in ("document", "document-request", "document-file")
+            ),
+            page=lambda meeting: meeting.get_absolute_url() + "#documents",
+            compact=True,
+            register_source=lambda meeting: f"meetings.meeting:{meeting.pk}:{kind}",
+            **options,
+        )
+    )
+
+
+def file_name(meeting: Meeting, kind: str, item: AgendaItem | None = None) -> str:
+    name = f"{kind}-{meeting.association.slug}-{meeting.year}-{meeting.number}"
+    return f"{name}-{item.position}.pdf" if item else f"{name}.pdf"
+
+
+AGENDA = meeting_kind(
+    Kind.AGENDA,
+    mark=lambda meeting, number, url, signed: mark(meeting, number, url, signed, chair=False),
+    labels={
+        "download": gettext_lazy("Скачать повестку (PDF)"),
+        "request": gettext_lazy("Повестка в PDF"),
+    },
+)
+MINUTES = meeting_kind(
+    Kind.MINUTES,
+    exists=lambda meeting: meeting.is_held,
+    signed=lambda meeting: True,
+    signers=signers,
+    document_date=approved_on,
+    mark=lambda meeting, number, url, signed: mark(meeting, number, url, signed, chair=True),
+    labels={
+        "download": gettext_lazy("Скачать протокол (PDF)"),
+        "request": gettext_lazy("Протокол в PDF"),
+    },
+)
+EXTRACT = pipeline.register(
+    pipeline.DocumentKind(
+        name="meetings.extract",
+        slug="extract",
+        template=TEMPLATES[Kind.EXTRACT],
+        load=load_item,
+        context=lambda item, **kw: context(Kind.EXTRACT, item.meeting, item, **kw),
+        version=lambda item: content_version(Kind.EXTRACT, item.meeting, item.pk),
+        title=lambda item: document_title(Kind.EXTRACT, item.meeting, item),
+        filename=lambda item: file_name(item.meeting, Kind.EXTRACT, item),
+        may_read=lambda user, item: user.has_perm("meetings.read_minutes", item.meeting),
+        exists=lambda item: item.meeting.minutes_approved,
+        refusal=lambda item: (
+            None
+            if item.meeting.minutes_approved
+            else _("Выписку можно сделать только из утверждённого протокола.")
+        ),
+        register_kind=IssuedDocument.Kind.EXTRACT,
+        register_source=lambda item: f"meetings.meeting:{item.meeting_id}:extract:{item.pk}",
+        is_draft=lambda item: not item.meeting.minutes_approved,
+        signed=lambda item: True,
+        signers=lambda item: signers(item.meeting),
+        document_date=lambda item: approved_on(item.meeting),
+        mark=lambda item, number, url, signed: mark(item.meeting, number, url, signed, chair=True),
+        urls=lambda item: tuple(
+            reverse(f"meetings:{name}", args=[item.pk])
+            for name in ("extract", "extract-request", "extract-file")
+        ),
+        page=lambda item: item.meeting.get_absolute_url() + "#documents",
+        labels={
+            "download": gettext_lazy("Скачать выписку (PDF)"),
+            "request": gettext_lazy("Выписка в PDF"),
+        },
+        compact=True,
+    )
+)
+KINDS = {Kind.AGENDA: AGENDA, Kind.MINUTES: MINUTES, Kind.EXTRACT: EXTRACT}

@@ -1,22 +1,26 @@
 from django.urls import path, register_converter
 
+from rumo import document_views as documents
+
 from . import views
 
 app_name = "meetings"
 
 
 class DocumentKind:
+    """The agenda or the minutes in a URL; the view receives the pipeline's kind name."""
+
     regex = "agenda|minutes"
 
     def to_python(self, value):
-        return value
+        return f"meetings.{value}"
 
     def to_url(self, value):
-        return value
+        return str(value).removeprefix("meetings.")
 
 
 register_converter(DocumentKind, "meetingdoc")
-EXTRACT = {"kind": "extract"}
+EXTRACT = {"kind": "meetings.extract"}
 
 urlpatterns = [
     # Reading (views/pages.py)
@@ -38,11 +42,13 @@ urlpatterns = [
     path("<int:pk>/minutes/", views.minutes, name="minutes"),
     path("agenda/<int:pk>/minutes/", views.item_minutes, name="item-minutes"),
     path("<int:pk>/minutes/approve/", views.minutes_approve, name="minutes-approve"),
-    # Documents (views/documents.py)
-    path("<int:pk>/pdf/<meetingdoc:kind>/", views.document_status, name="document"),
-    path("<int:pk>/pdf/<meetingdoc:kind>/build/", views.document_request, name="document-request"),
-    path("<int:pk>/pdf/<meetingdoc:kind>/file/", views.document_file, name="document-file"),
-    path("agenda/<int:pk>/extract/", views.document_status, EXTRACT, name="extract"),
-    path("agenda/<int:pk>/extract/build/", views.document_request, EXTRACT, name="extract-request"),
-    path("agenda/<int:pk>/extract/file/", views.document_file, EXTRACT, name="extract-file"),
+    # Documents (the pipeline's views; kinds in meetings/pdf.py)
+    path("<int:pk>/pdf/<meetingdoc:kind>/", documents.status, name="document"),
+    path("<int:pk>/pdf/<meetingdoc:kind>/build/", documents.request_build, name="document-request"),
+    path("<int:pk>/pdf/<meetingdoc:kind>/file/", documents.download, name="document-file"),
+    path("agenda/<int:pk>/extract/", documents.status, EXTRACT, name="extract"),
+    path(
+        "agenda/<int:pk>/extract/build/", documents.request_build, EXTRACT, name="extract-request"
+    ),
+    path("agenda/<int:pk>/extract/file/", documents.download, EXTRACT, name="extract-file"),
 ]

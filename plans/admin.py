@@ -1,7 +1,7 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
-from .models import Item, Plan, PlanDigest, PlanPdf, Revision, Section, Stamp
+from .models import Item, Plan, PlanDigest, Revision, Section, Stamp
 
 
 class RevisionInline(ObjectPermissionsTabularInline):
@@ -51,13 +51,6 @@ class SectionAdmin(ObjectPermissionsModelAdmin):
     list_display = ["title", "revision", "kind", "position"]
     list_filter = ["kind"]
     inlines = [ItemInline]
-
-
-@admin.register(PlanPdf)
-class PlanPdfAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["revision", "draft", "state", "register_number", "built_at"]
-    list_filter = ["state", "draft"]
-    readonly_fields = ["sha256", "document_code", "register_number", "error", "built_at"]
 
 
 @admin.register(PlanDigest)

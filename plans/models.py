@@ -302,38 +302,6 @@ class Item(models.Model):
         return " ".join(part for part in (self.timing, self.place) if part)
 
 
-class PlanPdf(models.Model):
-    """The state of a revision's PDF: built by a task, never inside a request."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("в очереди")
-        BUILDING = "building", _("формируется")
-        READY = "ready", _("готов")
-        FAILED = "failed", _("ошибка")
-
-    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="pdfs")
-    draft = models.BooleanField(_("проект"), default=False)
-    state = models.CharField(max_length=20, choices=State, default=State.PENDING)
-    file = models.FileField(upload_to="plans/pdf/%Y/", blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    document_code = models.CharField(max_length=32, blank=True)
-    register_number = models.CharField(max_length=50, blank=True)
-    error = models.TextField(blank=True)
-    content_version = models.CharField(max_length=64, blank=True)
-    requested_at = models.DateTimeField(auto_now_add=True)
-    built_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("PDF плана")
-        verbose_name_plural = _("PDF планов")
-        constraints = [
-            models.UniqueConstraint(fields=["revision", "draft"], name="planpdf_one_per_kind"),
-        ]
-
-    def __str__(self):
-        return f"{self.revision} ({'проект' if self.draft else 'утверждённый'})"
-
-
 class PlanDigest(models.Model):
     """The month's plan digest, once sent to one person of one association.
 

@@ -1,111 +1,28 @@
 """The plan as a PDF: a watermarked draft, or the approved text registered and signed.
 
-Builds run in tasks (plans.tasks), re-read their PlanPdf row and are safe to
-run twice: a finished build is not redone, and an approved revision is issued
-to the register of documents only once.
+Two kinds of the document pipeline (rumo.pipeline, docs/documents.md): the
+pipeline builds them in its worker task, registers and signs the approved
+one, and serves both; this module says what they show and who reads them.
 """
 
-import hashlib
-import logging
-from datetime import timedelta
-
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rumo.documents import issue_document
+from rumo import pipeline
 from rumo.models import IssuedDocument
 from rumo.pdf import approval, render_pdf, signature_mark
-from rumo.signing import signing_configured
 
-from .models import PlanPdf, Revision, Section, Stamp
+from .models import Revision, Section, Stamp
 from .outline import Block, load_revision, outline, stamps_by_side
 
-logger = logging.getLogger(__name__)
-
 TEMPLATE = "plans/pdf/plan.html"
-STALE_STATES = (PlanPdf.State.PENDING, PlanPdf.State.BUILDING)
-BUILT_FIELDS = ["file", "sha256", "document_code", "register_number", "state", "error",
-                "content_version", "built_at"]  # fmt: skip
-BUILD_FAILED = gettext_lazy(
-    "Не удалось сформировать PDF. Попробуйте ещё раз; если ошибка повторится, "
-    "сообщите администратору портала."
-)
-
-
-class BuildRefused(Exception):
-    """The PDF cannot be built in the revision's state; the message is shown as is."""
+APPROVER_KINDS = (Stamp.Kind.APPROVED, Stamp.Kind.APPROVE)
 
 
 def content_version(revision: Revision) -> str:
     return f"{revision.pk}:{revision.content_version}"
-
-
-def build_revision_pdf(revision_id: int, *, draft: bool) -> None:
-    """Build and store the revision's draft or signed PDF, recording the outcome on its row."""
-    pdf = start_build(revision_id, draft=draft)
-    if pdf is None:
-        return
-    try:
-        revision = load_revision(revision_id)
-        (store_draft if draft else store_signed)(pdf.pk, revision)
-    except Revision.DoesNotExist:  # deleted meanwhile, and its row with it
-        return
-    except BuildRefused as refused:
-        fail(pdf.pk, str(refused))
-    except Exception:
-        logger.exception("Building the PDF of revision %s (draft=%s) failed", revision_id, draft)
-        fail(pdf.pk, str(BUILD_FAILED))
-
-
-def fail(pdf_id: int, message: str) -> None:
-    PlanPdf.objects.filter(pk=pdf_id).update(state=PlanPdf.State.FAILED, error=message)
-
-
-@transaction.atomic
-def start_build(revision_id: int, *, draft: bool) -> PlanPdf | None:
-    """Mark the row BUILDING and return it, or None when there is nothing to do."""
-    pdf = (
-        PlanPdf.objects.select_for_update()
-        .select_related("revision")
-        .filter(revision_id=revision_id, draft=draft)
-        .first()
-    )
-    if pdf is None or is_done(pdf):
-        return None
-    pdf.state = PlanPdf.State.BUILDING
-    pdf.error = ""
-    # The sweep measures a build from its start: a live one is never re-enqueued.
-    pdf.requested_at = timezone.now()
-    pdf.save(update_fields=["state", "error", "requested_at"])
-    return pdf
-
-
-def is_done(pdf: PlanPdf) -> bool:
-    if pdf.state != PlanPdf.State.READY:
-        return False
-    if not pdf.draft:
-        return bool(pdf.register_number)
-    return pdf.content_version == content_version(pdf.revision)
-
-
-def render_revision(revision: Revision, *, draft: bool, mark: dict | None = None) -> bytes:
-    """Render the revision (loaded with load_revision) to PDF bytes."""
-    by_side = stamps_by_side(revision)
-    context = {
-        "revision": revision,
-        "year": revision.plan.year,
-        "stamps": [by_side.get(Stamp.Side.LEFT), by_side.get(Stamp.Side.RIGHT)],
-        "parts": document_parts(outline(revision)),
-        "title": " ".join(revision.title_lines),
-        "author": revision.plan.association.name,
-        "created": None if draft else revision.approved_at,
-        "watermark": "ПРОЕКТ" if draft else "",
-        "mark": mark,
-    }
-    return render_pdf(TEMPLATE, context)
 
 
 def document_parts(blocks: list[Block]) -> list[dict]:
@@ -120,70 +37,15 @@ def document_parts(blocks: list[Block]) -> list[dict]:
     return parts
 
 
-def store_draft(pdf_id: int, revision: Revision) -> None:
-    data = render_revision(revision, draft=True)
-    plan = revision.plan
-    name = f"plan-{plan.association.slug}-{plan.year}-r{revision.number}-draft.pdf"
-    field = PlanPdf._meta.get_field("file")
-    stored = field.storage.save(field.generate_filename(None, name), ContentFile(data))
-    try:
-        with transaction.atomic():
-            pdf = PlanPdf.objects.select_for_update().get(pk=pdf_id)
-            previous = pdf.file.name
-            pdf.file.name = stored
-            finish(pdf, data=data, version=content_version(revision))
-    except BaseException:
-        field.storage.delete(stored)
-        raise
-    if previous and previous != stored:
-        transaction.on_commit(lambda: field.storage.delete(previous))
-
-
-def store_signed(pdf_id: int, revision: Revision) -> None:
-    if not revision.is_published:
-        raise BuildRefused(_("Редакция не утверждена"))
-    with transaction.atomic():
-        # The lock makes a concurrent build of the same row wait, then find it done.
-        pdf = PlanPdf.objects.select_for_update().select_related("revision").get(pk=pdf_id)
-        if is_done(pdf):
-            return
-        source = f"plans.revision:{revision.pk}"
-        document = IssuedDocument.objects.final().for_source(source).order_by("pk").first()
-        issued = document is None
-        if issued:
-            document = issue_signed(revision, source)
-        try:
-            pdf.file.name = document.file.name
-            pdf.document_code = document.code
-            pdf.register_number = document.register_number
-            finish(pdf, sha256=document.sha256, version=content_version(revision))
-        except BaseException:
-            if issued:
-                document.file.storage.delete(document.file.name)
-            raise
-
-
-def issue_signed(revision: Revision, source: str) -> IssuedDocument:
+def approver_of(revision: Revision) -> Stamp | None:
     stamps = [stamp for stamp in revision.stamps.all() if stamp.is_signed]
-    signed = signing_configured()
+    return next((s for s in stamps if s.kind in APPROVER_KINDS), None)
 
-    def build(number: str, url: str) -> bytes:
-        mark = signature_mark(
-            register_number=number, verify_url=url, signed=signed, approvals=mark_approvals(stamps)
-        )
-        return render_revision(revision, draft=False, mark=mark)
 
-    plan = revision.plan
-    return issue_document(
-        kind=IssuedDocument.Kind.PLAN,
-        title=f"План работы: {plan.association.name}, {plan.year} год, редакция {revision.number}",
-        source=source,
-        build=build,
-        signers=[
-            {"name": s.person_name, "position": " ".join(s.position_lines), "date": s.signed_on}
-            for s in stamps
-        ],
-        sign=True,
+def mark(revision: Revision, number: str, url: str, signed: bool) -> dict:
+    stamps = [stamp for stamp in revision.stamps.all() if stamp.is_signed]
+    return signature_mark(
+        register_number=number, verify_url=url, signed=signed, approvals=mark_approvals(stamps)
     )
 
 
@@ -201,22 +63,120 @@ def mark_approvals(stamps: list[Stamp]) -> list[dict]:
     ]
 
 
-def finish(pdf: PlanPdf, *, version: str, data: bytes = b"", sha256: str = "") -> None:
-    pdf.sha256 = sha256 or hashlib.sha256(data).hexdigest()
-    pdf.state = PlanPdf.State.READY
-    pdf.error = ""
-    pdf.content_version = version
-    pdf.built_at = timezone.now()
-    pdf.save(update_fields=BUILT_FIELDS)
+def approval_date(revision: Revision):
+    approver = approver_of(revision)
+    if approver and approver.signed_on:
+        return approver.signed_on
+    return timezone.localdate(revision.approved_at) if revision.approved_at else None
 
 
-def requeue_stale(older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Re-enqueue builds still pending or building after ``older_than``; return how many."""
-    from .tasks import build_plan_pdf_task
+def signers(revision: Revision) -> list[dict]:
+    return [
+        {"name": s.person_name, "position": " ".join(s.position_lines), "date": s.signed_on}
+        for s in revision.stamps.all()
+        if s.is_signed
+    ]
 
-    cutoff = timezone.now() - older_than
-    stale = PlanPdf.objects.filter(state__in=STALE_STATES, requested_at__lt=cutoff)
-    builds = list(stale.values_list("revision_id", "draft"))
-    for revision_id, draft in builds:
-        build_plan_pdf_task.delay(revision_id, draft)
-    return len(builds)
+
+def title(revision: Revision) -> str:
+    plan = revision.plan
+    return f"План работы: {plan.association.name}, {plan.year} год, редакция {revision.number}"
+
+
+def file_name(revision: Revision, suffix: str = "") -> str:
+    plan = revision.plan
+    name = f"plan-{plan.association.slug}-{plan.year}-r{revision.number}"
+    return f"{name}-{suffix}.pdf" if suffix else f"{name}.pdf"
+
+
+def context(revision: Revision, *, draft: bool, mark: dict | None) -> dict:
+    by_side = stamps_by_side(revision)
+    return {
+        "revision": revision,
+        "year": revision.plan.year,
+        "stamps": [by_side.get(Stamp.Side.LEFT), by_side.get(Stamp.Side.RIGHT)],
+        "parts": document_parts(outline(revision)),
+        "title": " ".join(revision.title_lines),
+        "author": revision.plan.association.name,
+        "created": None if draft else revision.approved_at,
+        "mark": mark,
+    }
+
+
+def render_revision(revision: Revision, *, draft: bool, mark: dict | None = None) -> bytes:
+    """Render the revision (loaded with load_revision) to PDF bytes."""
+    return render_pdf(
+        TEMPLATE,
+        {"watermark": "ПРОЕКТ" if draft else "", **context(revision, draft=draft, mark=mark)},
+    )
+
+
+def urls(slug: str):
+    def revision_urls(revision: Revision) -> tuple[str, str, str]:
+        args = [revision.pk, slug]
+        return tuple(
+            reverse(f"plans:{name}", args=args)
+            for name in ("pdf-status", "pdf-request", "pdf-download")
+        )
+
+    return revision_urls
+
+
+def may_request(user, revision: Revision) -> bool:
+    return user.has_perm("plans.download_draft_pdf", revision)
+
+
+def not_approved(revision: Revision) -> str | None:
+    return None if revision.is_published else _("Редакция не утверждена")
+
+
+DRAFT = pipeline.register(
+    pipeline.DocumentKind(
+        name="plans.draft",
+        slug="draft",
+        template=TEMPLATE,
+        load=load_revision,
+        context=context,
+        # Any save of a draft (its header, its stamps) may change what it shows.
+        version=lambda r: f"{content_version(r)}:{r.updated_at.isoformat()}",
+        title=title,
+        filename=lambda r: file_name(r, "draft"),
+        may_read=may_request,
+        exists=lambda r: not r.is_published,
+        is_draft=lambda r: True,
+        urls=urls("draft"),
+        labels={
+            "download": gettext_lazy("Скачать проект PDF"),
+            "request": gettext_lazy("Скачать проект PDF"),
+        },
+    )
+)
+SIGNED = pipeline.register(
+    pipeline.DocumentKind(
+        name="plans.signed",
+        slug="signed",
+        template=TEMPLATE,
+        load=load_revision,
+        context=context,
+        # An approved revision never changes: it is registered and signed once.
+        version=content_version,
+        title=title,
+        filename=file_name,
+        may_read=lambda user, r: user.has_perm("plans.read_revision", r),
+        may_request=may_request,
+        exists=lambda r: r.is_published,
+        refusal=not_approved,
+        register_kind=IssuedDocument.Kind.PLAN,
+        register_source=lambda r: f"plans.revision:{r.pk}",
+        signed=lambda r: True,
+        signers=signers,
+        document_date=approval_date,
+        mark=mark,
+        urls=urls("signed"),
+        labels={
+            "download": gettext_lazy("Скачать подписанный PDF"),
+            "request": gettext_lazy("Сформировать подписанный PDF"),
+        },
+    )
+)
+KINDS = {"draft": DRAFT, "signed": SIGNED}

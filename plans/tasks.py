@@ -3,12 +3,9 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import notifications, pdf
+from . import notifications
 
-
-@shared_task(acks_late=True)
-def build_plan_pdf_task(revision_id: int, draft: bool) -> None:
-    pdf.build_revision_pdf(revision_id, draft=draft)
+# The PDFs are built by the document pipeline's one task (rumo.tasks).
 
 
 # Not acks_late: the mails are not recorded per person, so a redelivered task
@@ -17,12 +14,6 @@ def build_plan_pdf_task(revision_id: int, draft: bool) -> None:
 @shared_task
 def notify_plan_task(revision_id: int, event: str) -> None:
     notifications.notify(revision_id, event)
-
-
-@shared_task
-def sweep_plan_pdfs_task() -> int:
-    """Re-enqueue PDF builds left pending (the broker was down, a worker died)."""
-    return pdf.requeue_stale()
 
 
 @shared_task

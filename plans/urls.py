@@ -1,18 +1,22 @@
 from django.urls import path, register_converter
 
+from rumo import document_views as documents
+
 from . import views
 
 app_name = "plans"
 
 
 class PdfKind:
+    """The draft or the signed PDF in a URL; the view receives the pipeline's kind name."""
+
     regex = "draft|signed"
 
     def to_python(self, value):
-        return value
+        return f"plans.{value}"
 
     def to_url(self, value):
-        return value
+        return str(value).removeprefix("plans.")
 
 
 register_converter(PdfKind, "pdfkind")
@@ -46,7 +50,9 @@ urlpatterns = [
     path("<slug:slug>/<int:year>/new-revision/", views.revision_start, name="new-revision"),
     path("revision/<int:pk>/scan/", views.scan_upload, name="scan-upload"),
     path("revision/<int:pk>/scan/file/", views.scan_download, name="scan-download"),
-    path("revision/<int:pk>/pdf/<pdfkind:kind>/build/", views.pdf_request, name="pdf-request"),
-    path("revision/<int:pk>/pdf/<pdfkind:kind>/", views.pdf_status, name="pdf-status"),
-    path("revision/<int:pk>/pdf/<pdfkind:kind>/file/", views.pdf_download, name="pdf-download"),
+    path(
+        "revision/<int:pk>/pdf/<pdfkind:kind>/build/", documents.request_build, name="pdf-request"
+    ),
+    path("revision/<int:pk>/pdf/<pdfkind:kind>/", documents.status, name="pdf-status"),
+    path("revision/<int:pk>/pdf/<pdfkind:kind>/file/", documents.download, name="pdf-download"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import IssuedDocument
+from .models import DocumentBuild, IssuedDocument
 
 
 @admin.register(IssuedDocument)
@@ -25,6 +25,8 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         "signed",
         "signers",
         "issued_at",
+        "document_date",
+        "content_version",
         "is_draft",
     ]
     fields = readonly_fields
@@ -32,6 +34,22 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
     @admin.display(description=_("страница проверки"))
     def verification_page(self, document):
         return format_html('<a href="{}">{}</a>', document.get_absolute_url(), document.code)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentBuild)
+class DocumentBuildAdmin(admin.ModelAdmin):
+    """The pipeline's build states: read-only; a failed build is asked for again on its page."""
+
+    list_display = ["kind", "object_id", "state", "issued", "requested_at", "built_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["kind", "sha256", "issued__register_number"]
+    readonly_fields = [field.name for field in DocumentBuild._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -5,7 +5,7 @@ import logging
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -56,29 +56,41 @@ def issue_document(
     build: Build,
     signers: Iterable[dict],
     sign: bool,
-    issued_on: date | None = None,
+    document_date: date | None = None,
+    content_version: str = "",
     is_draft: bool = False,
 ) -> IssuedDocument:
     """Register, build, sign when possible, and store a document; return its row.
 
     ``build(register_number, verify_url)`` returns the PDF bytes, so the
-    document can print its own number and QR code. If anything fails, no row,
-    no register number and no file are left behind.
+    document can print its own number and QR code. The registration time is
+    always now and the number the next one of this year (NUMBERING in
+    docs/documents.md); ``document_date`` is the document's own date. When
+    ``content_version`` is given and the register already holds the same
+    source, kind and version, that document is returned: an unchanged document
+    never takes a new number. If anything fails, no row, no register number
+    and no file are left behind.
     """
     if sign and is_draft:
         raise ValueError("A draft is never signed.")
-    issued_at = issue_time(issued_on)
     document = IssuedDocument(
         kind=IssuedDocument.Kind(kind),
         title=title,
         source=source,
         signers=signer_records(signers),
-        issued_at=issued_at,
+        document_date=document_date,
+        content_version=content_version,
         is_draft=is_draft,
     )
     try:
         with transaction.atomic():
-            document.register_number = next_register_number(timezone.localtime(issued_at).year)
+            # Registration order is the counter's order: the version is looked
+            # up, the number and the time taken, all under the counter's lock.
+            counter = lock_counter(timezone.localdate().year)
+            if content_version and (same := registered_version(document)):
+                return same
+            document.register_number = take_number(counter)
+            document.issued_at = timezone.now()
             document.code = new_code()
             data = build(document.register_number, verify_url(document.code))
             data = sign_when_configured(document, data, sign=sign)
@@ -92,6 +104,20 @@ def issue_document(
     return document
 
 
+def registered_version(document: IssuedDocument) -> IssuedDocument | None:
+    """Return the registered document with the same source, kind and content, if any."""
+    return (
+        IssuedDocument.objects.filter(
+            source=document.source,
+            kind=document.kind,
+            is_draft=document.is_draft,
+            content_version=document.content_version,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def sign_when_configured(document: IssuedDocument, data: bytes, *, sign: bool) -> bytes:
     document.signed = sign and signing_configured()
     if document.signed:
@@ -101,17 +127,19 @@ def sign_when_configured(document: IssuedDocument, data: bytes, *, sign: bool) -
     return data
 
 
-def issue_time(issued_on: date | None) -> datetime:
-    now = timezone.now()
-    if issued_on is None or issued_on == timezone.localdate(now):
-        return now
-    return timezone.make_aware(datetime.combine(issued_on, time(12)))
+def lock_counter(year: int) -> DocumentCounter:
+    """Return the counter of ``year``, locked until the caller's transaction ends."""
+    DocumentCounter.objects.get_or_create(year=year)
+    return DocumentCounter.objects.select_for_update().get(year=year)
 
 
 def next_register_number(year: int) -> str:
     """Take the next number of ``year``; the caller's transaction holds the counter."""
-    DocumentCounter.objects.get_or_create(year=year)
-    counter = DocumentCounter.objects.select_for_update().get(year=year)
+    return take_number(lock_counter(year))
+
+
+def take_number(counter: DocumentCounter) -> str:
+    year = counter.year
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{NUMBER_PREFIX}-{year}-{counter.last:04d}"

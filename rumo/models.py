@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,7 +61,19 @@ class IssuedDocument(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     signed = models.BooleanField(_("подписан электронной подписью"), default=False)
     signers = models.JSONField(_("подписавшие"), default=list, blank=True)
-    issued_at = models.DateTimeField(_("выдан"))
+    issued_at = models.DateTimeField(_("зарегистрирован"))
+    document_date = models.DateField(
+        _("дата документа"),
+        null=True,
+        blank=True,
+        help_text=_("Дата самого документа (утверждения, заседания); не дата регистрации."),
+    )
+    content_version = models.CharField(
+        _("версия содержания"),
+        max_length=64,
+        blank=True,
+        help_text=_("Отпечаток того, что показывает документ: неизменный не регистрируется снова."),
+    )
     is_draft = models.BooleanField(_("проект"), default=False)
 
     objects = IssuedDocumentQuerySet.as_manager()
@@ -89,3 +102,70 @@ class IssuedDocument(models.Model):
             {**signer, "date": date.fromisoformat(signer["date"]) if signer.get("date") else None}
             for signer in self.signers
         ]
+
+
+def build_upload_to(build: "DocumentBuild", filename: str) -> str:
+    return f"documents/unregistered/{timezone.localdate():%Y}/{filename}"
+
+
+class DocumentBuild(models.Model):
+    """The state of one document of one object: built by a worker, never inside a request.
+
+    ``kind`` names a kind of rumo.pipeline's registry, ``object_id`` its object.
+    A registered document's file is ``issued``; an unregistered one (a plan's
+    draft) is stored on the row itself.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        BUILDING = "building", _("формируется")
+        DONE = "done", _("готов")
+        FAILED = "failed", _("ошибка")
+
+    kind = models.CharField(_("вид"), max_length=50)
+    object_id = models.PositiveBigIntegerField(_("объект"))
+    state = models.CharField(_("состояние"), max_length=20, choices=State, default=State.QUEUED)
+    issued = models.ForeignKey(
+        IssuedDocument,
+        verbose_name=_("документ реестра"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file = models.FileField(_("файл"), upload_to=build_upload_to, max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    content_version = models.CharField(_("версия содержания"), max_length=64, blank=True)
+    error = models.TextField(_("ошибка"), blank=True)
+    requested_at = models.DateTimeField(_("запрошен"), default=timezone.now)
+    built_at = models.DateTimeField(_("сформирован"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("формирование документа")
+        verbose_name_plural = _("формирование документов")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="document_build_one_per_object"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "requested_at"], name="document_build_sweep")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id} ({self.get_state_display()})"
+
+    @property
+    def busy(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.BUILDING)
+
+    @property
+    def stored_file(self):
+        """Return the built file: the register's copy, or the row's own."""
+        return self.issued.file if self.issued_id else self.file
+
+    @property
+    def register_number(self) -> str:
+        return self.issued.register_number if self.issued_id else ""
+
+    @property
+    def document_code(self) -> str:
+        return self.issued.code if self.issued_id else ""

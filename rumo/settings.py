@@ -297,8 +297,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
-    # Re-enqueue plan PDFs whose build was lost (broker down, worker killed).
-    "sweep-plan-pdfs": {"task": "plans.tasks.sweep_plan_pdfs_task", "schedule": 5 * 60},
+    # Send again the document builds no worker took (broker down) or finished (rumo.pipeline).
+    "sweep-documents": {"task": "rumo.tasks.sweep_documents_task", "schedule": 60},
     # Plan the due meeting reminders and send every pending notice (meetings/notify.py).
     "sweep-meeting-reminders": {
         "task": "meetings.tasks.sweep_reminders_task",
@@ -309,15 +309,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "plans.tasks.send_month_digests_task",
         "schedule": 60 * 60,
     },
-    # Re-enqueue meeting PDFs (agenda, minutes, extracts) whose build was lost.
     # Remind council members who have not voted; close votes past their deadline.
     "sweep-contest-votes": {
         "task": "contests.tasks.sweep_council_votes_task",
         "schedule": 15 * 60,
-    },
-    "sweep-meeting-documents": {
-        "task": "meetings.pdf.sweep_meeting_documents_task",
-        "schedule": 5 * 60,
     },
 }
 

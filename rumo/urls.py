@@ -60,6 +60,7 @@ urlpatterns = [
     path("v/", verification.verify_lookup, name="verify-lookup"),
     path("v/<str:code>/", verification.verify, name="verify"),
     path("v/<str:code>/file/", verification.verify_file, name="verify-file"),
+    path("documents/", include("rumo.document_urls")),
     path("accounts/", include(auth_patterns)),
     path("members/", include("members.urls")),
     path("plans/", include("plans.urls")),

@@ -8,7 +8,7 @@ can wait for their results in Redis::
     @pytest.mark.celery_worker
     @pytest.mark.django_db(transaction=True)
     def test_pdf_is_built_by_the_worker(celery_worker, ...):
-        result = build_plan_pdf_task.delay(revision.pk)
+        result = build_document_task.delay(build.pk)
         assert result.get(timeout=30) ...
 
 The worker thread has its own database connection, so it sees only committed

@@ -273,6 +273,18 @@ ROUTES: dict[str, Route] = {
     "plans:pdf-download": Route(
         access("chair", "staff"), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "draft"}
     ),
+    # The document pipeline's own URLs (rumo/document_urls.py), any kind by name
+    "documents:status": Route(
+        access("chair", "staff"), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "plans.draft"}
+    ),
+    "documents:request": Route(
+        access("chair", "staff", ok=302),
+        kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "plans.draft"},
+        method="post",
+    ),
+    "documents:file": Route(
+        access("chair", "staff"), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "plans.draft"}
+    ),
     # meetings: notices and calendars (world rows "nt_*" in tests/world.py)
     "notices:announce": Route(
         access("chair", "staff"), kwargs=lambda w: {"pk": w["nt_meeting"].pk}

@@ -100,7 +100,9 @@ def workflow_rows(world: dict) -> dict:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from plans.models import Plan, PlanPdf, Revision, Stamp
+    from plans import pdf as plan_pdfs
+    from plans.models import Plan, Revision, Stamp
+    from rumo.models import DocumentBuild
 
     Status = Revision.Status
     library, today = world["library"], timezone.localdate()
@@ -114,8 +116,10 @@ def workflow_rows(world: dict) -> dict:
                                  signed_on=today if kind in signed else None)  # fmt: skip
         return row
 
-    def ready_pdf(row: Revision, *, draft: bool) -> PlanPdf:
-        pdf = PlanPdf(revision=row, draft=draft, state=PlanPdf.State.READY, sha256="0" * 64)
+    def ready_pdf(row: Revision, *, draft: bool) -> DocumentBuild:
+        kind = plan_pdfs.DRAFT if draft else plan_pdfs.SIGNED
+        pdf = DocumentBuild(kind=kind.name, object_id=row.pk, state=DocumentBuild.State.DONE,
+                            sha256="0" * 64, content_version=kind.version(row))  # fmt: skip
         pdf.file.save("wf.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
         pdf.save()
         return pdf
@@ -163,8 +167,10 @@ def meeting_rows(world: dict) -> dict:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from meetings import pdf as meeting_pdfs
     from meetings import services
-    from meetings.models import Meeting, MeetingDocument
+    from meetings.models import Meeting
+    from rumo.models import DocumentBuild
 
     library, now = world["library"], timezone.now()
     ahead, past = now + timedelta(days=30), now - timedelta(days=3)
@@ -191,9 +197,15 @@ def meeting_rows(world: dict) -> dict:
     services.approve_minutes(approved)
     for meeting, kind, agenda_item in ((announced, "agenda", None),
                                        (approved, "extract", approved_item)):  # fmt: skip
-        MeetingDocument.objects.update_or_create(
-            meeting=meeting, kind=kind, agenda_item=agenda_item,
-            defaults={"state": MeetingDocument.State.READY, "issued": issued_document()},
+        document = meeting_pdfs.KINDS[kind]
+        obj = meeting_pdfs.load_meeting(meeting.pk)
+        if agenda_item:
+            obj = meeting_pdfs.load_item(agenda_item.pk)
+        issued = issued_document()
+        DocumentBuild.objects.update_or_create(
+            kind=document.name, object_id=obj.pk,
+            defaults={"state": DocumentBuild.State.DONE, "issued": issued, "sha256": issued.sha256,
+                      "content_version": document.version(obj)},
         )  # fmt: skip
     return {
         "mt_meeting": announced,

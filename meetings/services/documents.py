@@ -1,27 +1,17 @@
-"""Asking for a meeting's PDFs; meetings/pdf.py builds them in a task."""
+"""Asking for a meeting's PDFs; the document pipeline builds them (kinds in meetings/pdf.py)."""
 
-from django.db import transaction
-from django.utils import timezone
+from rumo import pipeline
+from rumo.models import DocumentBuild
 
-from ..models import AgendaItem, Meeting, MeetingDocument
+from ..models import AgendaItem, Meeting
 
 
-@transaction.atomic
 def request_document(
     meeting: Meeting, *, kind: str, item: AgendaItem | None = None
-) -> MeetingDocument:
+) -> DocumentBuild:
     """Queue a PDF build (agenda, minutes, or an extract of one item) and return its row."""
-    from ..pdf import build_meeting_document_task, is_current
+    from ..pdf import KINDS, load_item, load_meeting
 
-    document, created = MeetingDocument.objects.select_for_update().get_or_create(
-        meeting=meeting, kind=kind, agenda_item=item
-    )
-    if not created and (document.busy or is_current(document)):
-        return document
-    document.state = MeetingDocument.State.PENDING
-    document.error = ""
-    document.requested_at = timezone.now()
-    document.save(update_fields=["state", "error", "requested_at"])
-    pk = document.pk
-    transaction.on_commit(lambda: build_meeting_document_task.delay(pk), robust=True)
-    return document
+    # The fingerprint of what the document shows needs the meeting as the pipeline loads it.
+    obj = load_item(item.pk) if item is not None else load_meeting(meeting.pk)
+    return pipeline.request_build(KINDS[kind], obj)

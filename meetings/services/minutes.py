@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Association, Member, Membership
 
-from ..models import AgendaItem, Attendance, Meeting, MeetingDocument
+from ..models import AgendaItem, Attendance, DocumentKind, Meeting
 from ..signals import minutes_approved
 from .documents import request_document
 from .scheduling import MeetingError, lock
@@ -215,5 +215,5 @@ def approve_minutes(meeting: Meeting, *, on: date | None = None) -> Meeting:
         meeting.minutes_approved_at = timezone.make_aware(datetime.combine(on, time(17)))
     meeting.save(update_fields=["minutes_approved_at", "updated_at"])
     minutes_approved.send(sender=Meeting, meeting=meeting)
-    request_document(meeting, kind=MeetingDocument.Kind.MINUTES)
+    request_document(meeting, kind=DocumentKind.MINUTES)
     return meeting

@@ -1,6 +1,8 @@
-"""Meeting pages: reading (pages), planning (editing), holding (minutes), PDFs (documents)."""
+"""Meeting pages: reading (pages), planning (editing), holding (minutes).
 
-from .documents import document_file, document_request, document_status
+The PDFs are served by the document pipeline (rumo.document_views, meetings/urls.py).
+"""
+
 from .editing import (
     agenda_add,
     agenda_delete,
@@ -22,9 +24,6 @@ __all__ = [
     "agenda_move",
     "answer",
     "attendance",
-    "document_file",
-    "document_request",
-    "document_status",
     "item_minutes",
     "meeting_cancel",
     "meeting_create",

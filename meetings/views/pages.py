@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import services
+from rumo import pipeline
+
+from .. import pdf, services
 from ..forms import AgendaItemForm, AnswerForm, MeetingFilterForm
-from ..models import Meeting, MeetingDocument, Response
-from ..pdf import is_current
+from ..models import Meeting, Response
 from ..rules import managed_associations, readable_associations, readable_meetings
 from .lookup import item_for, meeting_for, member_of
 
@@ -115,41 +115,22 @@ def manager_context(meeting: Meeting) -> dict:
 
 
 def documents_of(request, meeting: Meeting) -> dict:
-    """Return the state of the agenda and minutes PDFs and of each extract."""
-    rows = {
-        (row.kind, row.agenda_item_id): row for row in meeting.documents.select_related("issued")
-    }
-    result = {"agenda": document_state(meeting, "agenda", rows.get(("agenda", None)))}
-    if meeting.is_held and request.user.has_perm("meetings.read_minutes", meeting):
-        result["minutes"] = document_state(meeting, "minutes", rows.get(("minutes", None)))
+    """Return the panels of the agenda and minutes PDFs and of each extract."""
+    user = request.user
+    items = list(meeting.agenda_items.all())
+    rows = pipeline.rows_for([pdf.AGENDA, pdf.MINUTES], [meeting]) | pipeline.rows_for(
+        [pdf.EXTRACT], items
+    )
+
+    def panel(kind, obj):
+        return pipeline.panel(kind, obj, user, rows.get((kind.name, obj.pk)), fetch=False)
+
+    result = {"agenda": panel(pdf.AGENDA, meeting)}
+    if meeting.is_held and user.has_perm("meetings.read_minutes", meeting):
+        result["minutes"] = panel(pdf.MINUTES, meeting)
         if meeting.minutes_approved:
-            result["extracts"] = {
-                item.pk: document_state(meeting, "extract", rows.get(("extract", item.pk)), item)
-                for item in meeting.agenda_items.all()
-            }
+            result["extracts"] = {item.pk: panel(pdf.EXTRACT, item) for item in items}
     return result
-
-
-def document_state(meeting, kind, row: MeetingDocument | None, item=None) -> dict:
-    """Return what templates/meetings/includes/document.html shows for one PDF."""
-    ready = row is not None and is_current(row, meeting)
-    if kind == MeetingDocument.Kind.EXTRACT:
-        names, args = ("extract", "extract-request", "extract-file"), [item.pk]
-    else:
-        names, args = ("document", "document-request", "document-file"), [meeting.pk, kind]
-    status, build, download = (reverse(f"meetings:{name}", args=args) for name in names)
-    return {
-        "kind": kind,
-        "id": f"doc-{kind}-{item.pk if item else meeting.pk}",
-        "row": row,
-        "ready": ready,
-        "busy": row is not None and row.busy,
-        "failed": row is not None and row.state == MeetingDocument.State.FAILED,
-        "stale": row is not None and not ready and row.issued_id is not None,
-        "status_url": status,
-        "build_url": build,
-        "file_url": download,
-    }
 
 
 @require_POST

@@ -6,10 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Member, Membership
+from rumo import pipeline
+from rumo.models import DocumentBuild
 from rumo.uploads import discard_file
 
-from ..models import Item, Plan, PlanPdf, Revision, Stamp
-from ..tasks import build_plan_pdf_task, notify_plan_task
+from ..models import Item, Plan, Revision, Stamp
+from ..tasks import notify_plan_task
 from .editing import lock_draft
 
 Status = Revision.Status
@@ -212,15 +214,8 @@ def mark_execution(item: Item, *, by: Member | None, execution: str, note: str =
     return item
 
 
-@transaction.atomic
-def request_pdf(revision: Revision, *, draft: bool) -> PlanPdf:
-    """Queue a PDF build for the revision and return its state row."""
-    pdf, created = PlanPdf.objects.select_for_update().get_or_create(revision=revision, draft=draft)
-    if not created and pdf.state in (PlanPdf.State.PENDING, PlanPdf.State.BUILDING):
-        return pdf
-    pdf.state = PlanPdf.State.PENDING
-    pdf.error = ""
-    pdf.requested_at = timezone.now()  # the stale-build sweep measures from here
-    pdf.save(update_fields=["state", "error", "requested_at"])
-    build_plan_pdf_task.delay_on_commit(revision.pk, draft)
-    return pdf
+def request_pdf(revision: Revision, *, draft: bool) -> DocumentBuild:
+    """Queue a PDF build for the revision and return its row (the pipeline's, never a 500)."""
+    from ..pdf import DRAFT, SIGNED
+
+    return pipeline.request_build(DRAFT if draft else SIGNED, revision)

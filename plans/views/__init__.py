@@ -15,9 +15,6 @@ from .editor import (
 )
 from .pages import plan_detail, plan_list, revision_detail, revision_diff
 from .workflow import (
-    pdf_download,
-    pdf_request,
-    pdf_status,
     plan_create,
     revision_agree,
     revision_approve,
@@ -37,9 +34,6 @@ __all__ = [
     "item_edit",
     "item_execution",
     "item_move",
-    "pdf_download",
-    "pdf_request",
-    "pdf_status",
     "plan_create",
     "plan_detail",
     "plan_list",

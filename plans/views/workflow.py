@@ -8,15 +8,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.rules import is_office_staff
-from rumo.models import IssuedDocument
+from rumo import pipeline
 
-from .. import services
+from .. import pdf, services
 from ..forms_workflow import (
     PaperSignatureForm,
     PlanCreateForm,
@@ -24,8 +23,7 @@ from ..forms_workflow import (
     ScanUploadForm,
     plan_exists_message,
 )
-from ..models import Plan, PlanPdf, Revision, Stamp
-from ..pdf import content_version
+from ..models import Plan, Revision, Stamp
 from ..rules import chair, insider
 from ..services.workflow import SIGNING_ORDER
 
@@ -36,7 +34,6 @@ SIGN_PERMS = {
     Stamp.Kind.APPROVED: "plans.approve_revision",
     Stamp.Kind.APPROVE: "plans.approve_revision",
 }
-PDF_READ_PERMS = {"draft": "plans.download_draft_pdf", "signed": "plans.read_revision"}
 ACTIVE = (Status.DRAFT, Status.ON_AGREEMENT, Status.AGREED)
 
 
@@ -255,7 +252,7 @@ def scan_download(request, pk):
         return denied
     if not revision.paper_scan:
         raise Http404
-    return serve_pdf(revision.paper_scan, file_name(revision, "scan"))
+    return serve_pdf(revision.paper_scan, pdf.file_name(revision, "scan"))
 
 
 def stamp_scan_download(request, pk):
@@ -273,59 +270,6 @@ def stamp_scan_download(request, pk):
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
-# PDFs: built by a task; the page shows the state and offers the file when ready
-
-
-@require_POST
-def pdf_request(request, pk, kind):
-    revision = get_object_or_404(REVISIONS, pk=pk)
-    if denied := refuse(request, request.user.has_perm("plans.download_draft_pdf", revision)):
-        return denied
-    draft = pdf_kind_fits(revision, kind)
-    pdf = PlanPdf.objects.filter(revision=revision, draft=draft).first()
-    state = pdf_context(request.user, revision, kind, pdf)
-    if not (state["ready"] or state["busy"]):
-        pdf = services.request_pdf(revision, draft=draft)
-        pdf.refresh_from_db()  # a build run inline (eager tasks) has already finished
-        state = pdf_context(request.user, revision, kind, pdf)
-    if request.htmx:
-        return render(request, "plans/includes/pdf_status.html", {"doc": state})
-    return redirect(revision)
-
-
-def pdf_status(request, pk, kind):
-    revision = get_object_or_404(REVISIONS, pk=pk)
-    if denied := refuse(request, request.user.has_perm(PDF_READ_PERMS[kind], revision)):
-        return denied
-    draft = pdf_kind_fits(revision, kind)
-    pdf = PlanPdf.objects.filter(revision=revision, draft=draft).first()
-    state = pdf_context(request.user, revision, kind, pdf)
-    return render(request, "plans/includes/pdf_status.html", {"doc": state})
-
-
-def pdf_download(request, pk, kind):
-    revision = get_object_or_404(REVISIONS, pk=pk)
-    if denied := refuse(request, request.user.has_perm(PDF_READ_PERMS[kind], revision)):
-        return denied
-    draft = pdf_kind_fits(revision, kind)
-    pdf = get_object_or_404(PlanPdf, revision=revision, draft=draft, state=PlanPdf.State.READY)
-    return serve_pdf(pdf.file, file_name(revision, kind))
-
-
-def pdf_kind_fits(revision: Revision, kind: str) -> bool:
-    """Return whether ``kind`` is the draft; a draft of an approved text does not exist."""
-    draft = kind == "draft"
-    if draft == revision.is_published:
-        raise Http404
-    return draft
-
-
-def file_name(revision: Revision, suffix: str) -> str:
-    plan = revision.plan
-    name = f"plan-{plan.association.slug}-{plan.year}-r{revision.number}"
-    return f"{name}.pdf" if suffix == "signed" else f"{name}-{suffix}.pdf"
-
-
 def serve_pdf(field, filename: str) -> FileResponse:
     if not field:
         raise Http404
@@ -336,46 +280,6 @@ def serve_pdf(field, filename: str) -> FileResponse:
     return FileResponse(
         handle, as_attachment=True, filename=filename, content_type="application/pdf"
     )
-
-
-def verify_url(code: str) -> str:
-    try:
-        return reverse("verify", args=[code]) if code else ""
-    except NoReverseMatch:  # the verification page is not installed
-        return ""
-
-
-def pdf_context(user, revision: Revision, kind: str, pdf: PlanPdf | None) -> dict:
-    """Return what templates/plans/includes/pdf_status.html shows for one PDF."""
-    state = pdf.state if pdf else None
-    ready = state == PlanPdf.State.READY
-    if ready and pdf.draft:  # a draft PDF shows the text it was built from
-        ready = pdf.content_version == content_version(revision) and (
-            pdf.built_at is None or pdf.built_at >= revision.updated_at
-        )
-    context = {
-        "revision": revision,
-        "kind": kind,
-        "pdf": pdf,
-        "ready": ready,
-        "busy": state in (PlanPdf.State.PENDING, PlanPdf.State.BUILDING),
-        "failed": state == PlanPdf.State.FAILED,
-        "can_request": user.has_perm("plans.download_draft_pdf", revision),
-    }
-    if ready:
-        context["size"] = file_size(pdf.file)
-    if ready and not pdf.draft:
-        document = IssuedDocument.objects.filter(code=pdf.document_code).first()
-        context["verify_url"] = verify_url(pdf.document_code)
-        context["digitally_signed"] = bool(document and document.signed)
-    return context
-
-
-def file_size(field) -> int | None:
-    try:
-        return field.size
-    except (OSError, ValueError):
-        return None
 
 
 # The side panel of the revision page
@@ -412,13 +316,12 @@ def signing_state(user, revision: Revision) -> dict:
 
 
 def documents_state(user, revision: Revision) -> dict:
-    pdfs = {pdf.draft: pdf for pdf in revision.pdfs.all()}
     published = revision.is_published
     draft_pdf = signed_pdf = None
     if published:
-        signed_pdf = pdf_context(user, revision, "signed", pdfs.get(False))
+        signed_pdf = pipeline.panel(pdf.SIGNED, revision, user)
     elif user.has_perm("plans.download_draft_pdf", revision):
-        draft_pdf = pdf_context(user, revision, "draft", pdfs.get(True))
+        draft_pdf = pipeline.panel(pdf.DRAFT, revision, user)
     return {
         "draft_pdf": draft_pdf,
         "signed_pdf": signed_pdf,

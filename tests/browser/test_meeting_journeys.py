@@ -12,8 +12,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings import services
-from meetings.models import Meeting, MeetingDocument, Response
+from meetings.models import Meeting, Response
+from rumo.models import DocumentBuild
 from tests.browser.conftest import PHONE, log_in
+from tests.documents import build_of
 from tests.meetings import announced, held, minuted, planned, rank_and_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -192,7 +194,7 @@ def test_chair_records_attendance_and_minutes_then_approves(
     page.screenshot(path=shots / "chair-approved-desktop.png", full_page=True)
     meeting.refresh_from_db()
     assert meeting.minutes_approved
-    assert MeetingDocument.objects.get(meeting=meeting, kind="minutes").state == "ready"
+    assert build_of("meetings.minutes", meeting).state == DocumentBuild.State.DONE
     assert errors == []
 
 

@@ -9,9 +9,10 @@ from playwright.sync_api import Page, expect
 
 from members.models import Membership
 from plans import services
-from plans.models import Item, PlanPdf, Revision, Section
+from plans.models import Item, Revision, Section
 from tests import factories, files
 from tests.browser.conftest import log_in
+from tests.documents import plan_pdf
 from tests.rumo import create_certificate, use_certificate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -104,7 +105,7 @@ def test_staff_checks_the_signed_pdf_on_the_public_verification_page(
     services.agree_revision(draft, by=curator, on=draft.created_at.date())
     # Approved in the browser: the server thread builds and signs the PDF.
     approve_in_browser(as_persona, draft, approver)
-    pdf = PlanPdf.objects.get(revision=draft, draft=False)
+    pdf = plan_pdf(draft, draft=False)
 
     # Staff download the signed PDF from the panel.
     page = as_persona(staff)

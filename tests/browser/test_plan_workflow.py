@@ -8,8 +8,10 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from plans import services
-from plans.models import PlanPdf, Revision, Section
+from plans.models import Revision, Section
+from rumo.models import DocumentBuild
 from tests.browser.conftest import log_in
+from tests.documents import plan_pdf
 from tests.rumo import create_certificate, use_certificate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,8 +104,8 @@ def test_plan_goes_from_the_chairs_draft_to_the_public_signed_pdf(
     expect(page.get_by_role("alert").first).to_contain_text("План утверждён.")
     expect(panel).to_contain_text("утверждён")
     assert page.errors == []
-    pdf = PlanPdf.objects.get(revision=draft, draft=False)
-    assert pdf.state == PlanPdf.State.READY
+    pdf = plan_pdf(draft, draft=False)
+    assert pdf.state == DocumentBuild.State.DONE
 
     # Staff download the signed PDF.
     page = as_persona(staff)

@@ -7,14 +7,16 @@ import pytest
 from django.utils import timezone
 
 from meetings import pdf, services
-from meetings.models import Meeting, MeetingDocument
+from meetings.models import Meeting
 from members.models import Membership
-from rumo.models import IssuedDocument
+from rumo import pipeline
+from rumo.models import DocumentBuild, IssuedDocument
 from tests import factories
+from tests.documents import build_of
 from tests.meetings import announced, held, minuted, pdf_text, planned, squash
 
 pytestmark = pytest.mark.django_db
-State = MeetingDocument.State
+State = DocumentBuild.State
 MOSCOW = ZoneInfo("Europe/Moscow")
 Role = Membership.Role
 EVIL = '<script>alert("x")</script> <b>жирный</b> & «кавычки»'
@@ -24,15 +26,15 @@ EVIL = '<script>alert("x")</script> <b>жирный</b> & «кавычки»'
 def build(django_capture_on_commit_callbacks):
     """Request a document as the page does; the queued task runs inline after the commit."""
 
-    def request(meeting, kind, item=None) -> MeetingDocument:
+    def request(meeting, kind, item=None) -> DocumentBuild:
         with django_capture_on_commit_callbacks(execute=True):
             services.request_document(meeting, kind=kind, item=item)
-        return MeetingDocument.objects.get(meeting=meeting, kind=kind, agenda_item=item)
+        return build_of(f"meetings.{kind}", item or meeting)
 
     return request
 
 
-def file_bytes(document: MeetingDocument) -> bytes:
+def file_bytes(document: DocumentBuild) -> bytes:
     with document.issued.file.open("rb") as handle:
         return handle.read()
 
@@ -63,7 +65,7 @@ def test_agenda_lists_time_place_questions_and_speakers(library, chair, build):
 
     document = build(meeting, "agenda")
 
-    assert document.state == State.READY
+    assert document.state == State.DONE
     text = pdf_text(file_bytes(document))
     local = meeting.starts_at.astimezone(MOSCOW)
     for line in (
@@ -162,7 +164,7 @@ def test_a_document_is_built_once_and_again_after_a_change(library, build):
     assert again.issued_id == first.issued_id
 
     services.add_agenda_item(meeting, title="Разное")
-    assert not pdf.is_current(again)
+    assert not pipeline.is_current(again, pdf.AGENDA, pdf.load_meeting(meeting.pk))
     rebuilt = build(meeting, "agenda")
 
     assert rebuilt.issued_id != first.issued_id
@@ -171,7 +173,7 @@ def test_a_document_is_built_once_and_again_after_a_change(library, build):
 
 def test_a_failed_build_is_recorded_and_can_be_retried(library, build, monkeypatch):
     meeting = announced(library)
-    monkeypatch.setattr(pdf, "render_pdf", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(pipeline, "render_pdf", lambda *args, **kwargs: 1 / 0)
 
     failed = build(meeting, "agenda")
 
@@ -179,7 +181,7 @@ def test_a_failed_build_is_recorded_and_can_be_retried(library, build, monkeypat
     assert "Не удалось сформировать PDF" in failed.error
     assert not IssuedDocument.objects.exists()
     monkeypatch.undo()
-    assert build(meeting, "agenda").state == State.READY
+    assert build(meeting, "agenda").state == State.DONE
 
 
 def test_no_extract_from_minutes_not_yet_approved(library, member, build):

@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.demo import third_thursday
-from meetings.models import Attendance, Meeting, MeetingDocument
+from meetings.models import Attendance, Meeting
 from plans import services as plan_services
 from plans.models import Item, Section
 from plans.outline import item_text, load_revision, outline
+from rumo.models import DocumentBuild
+from tests.documents import build_of
 from tests.meetings import held, minuted
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +74,7 @@ def test_the_demo_holds_meeting_1_of_2024_with_approved_minutes(
     assert "Избрать Совет РУМО" in decisions[2]
     assert "«Лучший библиотекарь СПО»" in decisions[3]
     assert Item.objects.get(meeting=first).execution_note == "Протокол утверждён 18.01.2024"
-    assert MeetingDocument.objects.get(meeting=first, kind="minutes").state == "ready"
+    assert build_of("meetings.minutes", first).state == DocumentBuild.State.DONE
     next_year = timezone.localdate().year + 1
     dated = Meeting.objects.filter(year=next_year).order_by("number")
     assert [timezone.localtime(m.starts_at).strftime("%d.%m %H:%M") for m in dated] == [

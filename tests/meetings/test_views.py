@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from meetings import notify, services
 from meetings.dashboard import upcoming_for
-from meetings.models import AgendaItem, Meeting, MeetingDocument, Response
+from meetings.models import AgendaItem, Meeting, Response
+from rumo.models import DocumentBuild
 from tests import files
 from tests.meetings import announced, held, minuted, planned, rank_and_file
 
@@ -407,7 +408,7 @@ def test_chair_records_attendance_then_minutes_and_approves_them(
 
     meeting.refresh_from_db()
     assert meeting.minutes_approved
-    assert MeetingDocument.objects.filter(meeting=meeting, kind="minutes").exists()
+    assert DocumentBuild.objects.filter(kind="meetings.minutes", object_id=meeting.pk).exists()
     assert client.get(reverse("meetings:minutes", args=[meeting.pk])).status_code == 302
 
 

@@ -6,8 +6,10 @@ from django.core import mail
 from django.urls import reverse
 
 from members.models import Membership
-from plans.models import PlanPdf, Revision
+from plans.models import Revision
+from rumo.models import DocumentBuild
 from tests import factories
+from tests.documents import plan_pdf
 
 pytestmark = pytest.mark.django_db
 Status = Revision.Status
@@ -73,7 +75,7 @@ def test_each_signer_is_asked_in_turn_and_the_chair_hears_of_the_approval(
         assert link(draft) in body
     assert on_approval[chair.email].subject == "План работы на 2025 год утверждён"
     assert member.email not in on_approval
-    assert PlanPdf.objects.get(revision=draft, draft=False).state == PlanPdf.State.READY
+    assert plan_pdf(draft, draft=False).state == DocumentBuild.State.DONE
 
 
 def test_returned_plan_tells_the_chair_the_comment(act, draft, chair, curator):

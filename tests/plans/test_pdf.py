@@ -12,17 +12,17 @@ from django.utils import timezone
 
 from meetings.models import MONTHS_NOMINATIVE
 from plans import demo, services
-from plans.models import Item, PlanPdf, Revision, Section
-from plans.pdf import build_revision_pdf
-from plans.tasks import build_plan_pdf_task
+from plans.models import Item, Revision, Section
+from rumo import pipeline
 from rumo.documents import verify_url
-from rumo.models import IssuedDocument
+from rumo.models import DocumentBuild, IssuedDocument
 from rumo.signing import validate_pdf
+from tests.documents import file_bytes, plan_pdf
 from tests.rumo import create_certificate, qr_codes, use_certificate, word_boxes
 from tests.rumo import pdf_text as reading_text
 
 pytestmark = pytest.mark.django_db
-State = PlanPdf.State
+State = DocumentBuild.State
 
 
 def squash(text: str) -> str:
@@ -47,18 +47,13 @@ def page_count(data: bytes) -> int:
     return int(re.search(rb"Pages:\s+(\d+)", info.stdout).group(1))
 
 
-def file_bytes(pdf: PlanPdf) -> bytes:
-    with pdf.file.open("rb") as file:
-        return file.read()
-
-
-def build(revision: Revision, *, draft: bool, capture) -> PlanPdf:
+def build(revision: Revision, *, draft: bool, capture) -> DocumentBuild:
     """Request the PDF as the page does; the queued task runs inline after the commit."""
     with capture(execute=True) as queued:
-        services.request_pdf(revision, draft=draft)
+        row = services.request_pdf(revision, draft=draft)
     if not queued:  # already queued (load_demo queues the seed's): the worker picks it up
-        build_plan_pdf_task.delay(revision.pk, draft)
-    return PlanPdf.objects.get(revision=revision, draft=draft)
+        pipeline.build(row.pk)
+    return plan_pdf(revision, draft=draft)
 
 
 @pytest.fixture
@@ -71,7 +66,7 @@ def seed():
 @pytest.fixture
 def seed_pdf(seed, django_capture_on_commit_callbacks):
     pdf = build(seed, draft=False, capture=django_capture_on_commit_callbacks)
-    assert pdf.state == State.READY, pdf.error
+    assert pdf.state == State.DONE, pdf.error
     return file_bytes(pdf)
 
 
@@ -149,11 +144,11 @@ def test_draft_pdf_is_marked_as_a_project_and_the_signed_one_is_not(
 ):
     draft = build(seed, draft=True, capture=django_capture_on_commit_callbacks)
 
-    assert draft.state == State.READY
+    assert draft.state == State.DONE
     assert "ПРОЕКТ" in squash(pdf_text(file_bytes(draft)))
     assert "ПРОЕКТ" not in squash(pdf_text(seed_pdf))
     assert draft.register_number == ""
-    assert not IssuedDocument.objects.filter(file=draft.file.name).exists()
+    assert not IssuedDocument.objects.filter(file=draft.stored_file.name).exists()
 
 
 def test_unsigned_stamp_shows_blank_date_lines_of_the_plan_year(
@@ -202,36 +197,53 @@ def test_responsible_members_are_named_when_no_text_is_given(
     assert squash("2. Семинар. М.А. Иванова, С.Н. Лоскутова") in squash(pdf_text(file_bytes(pdf)))
 
 
-def test_rebuilding_the_draft_replaces_its_file(draft, django_capture_on_commit_callbacks):
+def test_an_unchanged_draft_is_not_rebuilt(draft, django_capture_on_commit_callbacks):
     first = build(draft, draft=True, capture=django_capture_on_commit_callbacks)
+
+    with django_capture_on_commit_callbacks() as queued:
+        again = services.request_pdf(draft, draft=True)
+
+    assert queued == []
+    assert (again.file.name, again.built_at) == (first.file.name, first.built_at)
+
+
+def test_rebuilding_a_changed_draft_replaces_its_file(
+    draft, chair, django_capture_on_commit_callbacks
+):
+    first = build(draft, draft=True, capture=django_capture_on_commit_callbacks)
+    item = Item.objects.get(section__revision=draft, section__kind=Section.Kind.NUMBERED)
+    services.update_item(item, by=chair, version=item.version, text="Новый текст.")
+    draft.refresh_from_db()
+
     second = build(draft, draft=True, capture=django_capture_on_commit_callbacks)
 
-    assert second.state == State.READY
-    assert second.file.name.startswith("plans/pdf/")
+    assert second.state == State.DONE
+    assert second.file.name.startswith("documents/unregistered/")
     assert second.file.storage.exists(second.file.name)
     assert first.file.name != second.file.name
     assert not first.file.storage.exists(first.file.name)
-    assert second.content_version == f"{draft.pk}:{draft.content_version}"
+    assert second.content_version.startswith(f"{draft.pk}:{draft.content_version}:")
+    assert "Новый текст." in pdf_text(file_bytes(second))
 
 
 def test_building_twice_issues_one_document_with_one_checksum(
     seed, seed_pdf, django_capture_on_commit_callbacks
 ):
-    pdf = PlanPdf.objects.get(revision=seed, draft=False)
+    pdf = plan_pdf(seed, draft=False)
 
-    build_revision_pdf(seed.pk, draft=False)
+    pipeline.build(pdf.pk)
     again = build(seed, draft=False, capture=django_capture_on_commit_callbacks)
 
     document = IssuedDocument.objects.get(source=f"plans.revision:{seed.pk}")
     assert (again.state, again.sha256, again.register_number) == (
-        State.READY,
+        State.DONE,
         pdf.sha256,
         pdf.register_number,
     )
     assert (document.sha256, document.code, document.file.name) == (
         pdf.sha256,
         pdf.document_code,
-        pdf.file.name,
+        pdf.stored_file.name,
     )
     assert file_bytes(again) == seed_pdf
 
@@ -243,21 +255,21 @@ def test_failed_rendering_is_recorded_and_leaves_no_file(
     def broken(*args, **kwargs):
         raise RuntimeError("font exploded")
 
-    monkeypatch.setattr("plans.pdf.render_pdf", broken)
+    monkeypatch.setattr("rumo.pipeline.render_pdf", broken)
 
     failed = build(seed, draft=draft_pdf, capture=django_capture_on_commit_callbacks)
 
     assert failed.state == State.FAILED
     assert "Не удалось сформировать PDF" in failed.error
-    assert not failed.file
+    assert not failed.stored_file
     assert not IssuedDocument.objects.exists()
     assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
 
     monkeypatch.undo()
     rebuilt = build(seed, draft=draft_pdf, capture=django_capture_on_commit_callbacks)
 
-    assert (rebuilt.state, rebuilt.error) == (State.READY, "")
-    assert rebuilt.file.storage.exists(rebuilt.file.name)
+    assert (rebuilt.state, rebuilt.error) == (State.DONE, "")
+    assert rebuilt.stored_file.storage.exists(rebuilt.stored_file.name)
     issued = [document.register_number for document in IssuedDocument.objects.all()]
     if draft_pdf:
         assert (issued, rebuilt.register_number) == ([], "")
@@ -269,15 +281,21 @@ def test_failed_rendering_is_recorded_and_leaves_no_file(
 def test_signed_pdf_of_an_unapproved_revision_is_refused(draft, django_capture_on_commit_callbacks):
     pdf = build(draft, draft=False, capture=django_capture_on_commit_callbacks)
 
-    assert (pdf.state, pdf.error, pdf.file.name) == (State.FAILED, "Редакция не утверждена", "")
+    assert (pdf.state, pdf.error, pdf.stored_file.name) == (
+        State.FAILED,
+        "Редакция не утверждена",
+        "",
+    )
     assert not IssuedDocument.objects.exists()
 
 
 def test_missing_revision_or_row_is_not_an_error(seed):
-    build_revision_pdf(seed.pk + 1000, draft=False)
-    build_revision_pdf(seed.pk, draft=True)
+    gone = DocumentBuild.objects.create(kind="plans.signed", object_id=seed.pk + 1000)
+    pipeline.build(gone.pk)
+    pipeline.build(gone.pk + 1000)
 
-    assert not PlanPdf.objects.filter(revision=seed, draft=True).exists()
+    assert not DocumentBuild.objects.filter(pk=gone.pk).exists()
+    assert not DocumentBuild.objects.filter(kind="plans.draft", object_id=seed.pk).exists()
 
 
 def test_signed_pdf_validates_and_one_changed_byte_breaks_it(
@@ -298,7 +316,7 @@ def test_signed_pdf_validates_and_one_changed_byte_breaks_it(
 
 
 def test_signature_mark_states_who_approved_when_and_how(seed, seed_pdf):
-    pdf = PlanPdf.objects.get(revision=seed, draft=False)
+    pdf = plan_pdf(seed, draft=False)
     text = squash(pdf_text(seed_pdf, page=page_count(seed_pdf)))
 
     assert squash(f"Рег. № {pdf.register_number}") in text
@@ -352,7 +370,7 @@ def test_pages_are_numbered_at_the_top_from_the_second(seed_pdf):
 
 
 def test_qr_code_opens_the_verification_page(seed, seed_pdf, tmp_path):
-    pdf = PlanPdf.objects.get(revision=seed, draft=False)
+    pdf = plan_pdf(seed, draft=False)
 
     assert qr_codes(seed_pdf, tmp_path) == [verify_url(pdf.document_code)]
 
@@ -362,8 +380,8 @@ def test_export_writes_the_signed_pdf_building_it_when_needed(seed, tmp_path):
 
     call_command("export_plan_pdf", "library", "2024", "-o", str(output), stdout=StringIO())
 
-    pdf = PlanPdf.objects.get(revision=seed, draft=False)
-    assert pdf.state == State.READY
+    pdf = plan_pdf(seed, draft=False)
+    assert pdf.state == State.DONE
     assert output.read_bytes() == file_bytes(pdf)
     text = squash(pdf_text(output.read_bytes()))
     assert all(squash(line) in text for line in seed_lines(seed))

@@ -9,8 +9,9 @@ from django.db import IntegrityError, connection
 
 from meetings.models import Meeting
 from plans import services
-from plans.models import Item, Plan, PlanPdf, Revision, Section, Stamp
+from plans.models import Item, Plan, Revision, Section, Stamp
 from plans.outline import outline
+from rumo.models import DocumentBuild
 
 Status = Revision.Status
 
@@ -106,7 +107,7 @@ def test_full_workflow_signs_both_stamps_and_queues_the_signed_pdf(
     stamps = {s.kind: s for s in draft.stamps.all()}
     assert stamps[Stamp.Kind.AGREED].signed_on == date(2025, 1, 20)
     assert stamps[Stamp.Kind.APPROVED].signed_by == approver
-    assert PlanPdf.objects.filter(revision=draft, draft=False).exists()
+    assert DocumentBuild.objects.filter(kind="plans.signed", object_id=draft.pk).exists()
 
 
 def test_approval_before_agreement_is_refused(draft, chair, approver):
@@ -243,7 +244,7 @@ def test_two_approvers_at_once_give_one_approval(chair, curator, approver, libra
     assert errors == []
     revision.refresh_from_db()
     assert revision.status == Status.APPROVED
-    assert PlanPdf.objects.filter(revision=revision, draft=False).count() == 1
+    assert DocumentBuild.objects.filter(kind="plans.signed", object_id=revision.pk).count() == 1
     # Without the row lock both requests would sign and both would tell the chair.
     approved_mails = [m for m in mail.outbox if "утверждён" in m.subject]
     assert [m.to for m in approved_mails] == [[chair.email]]

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans import services
-from plans.models import Item, Plan, PlanPdf, Revision, Section, Stamp
+from plans.models import Item, Plan, Revision, Section, Stamp
+from rumo.models import DocumentBuild
 from tests import files
+from tests.documents import plan_pdf
 from tests.rumo import create_certificate, use_certificate
 
 pytestmark = pytest.mark.django_db
@@ -542,12 +544,12 @@ def test_chair_requests_the_draft_pdf_then_downloads_it(act, chair, draft):
     response = act(chair, "post", url("pdf-request", draft, "draft"), HTTP_HX_REQUEST="true")
     # The build was queued; the fragment polls until the task has finished.
     assert response.status_code == 200
-    assert "Формируется…" in response.text
+    assert "формируется…" in response.text
     assert 'hx-trigger="every 2s"' in response.text
 
     status = act(chair, "get", url("pdf-status", draft, "draft"))
-    pdf = PlanPdf.objects.get(revision=draft, draft=True)
-    assert pdf.state == PlanPdf.State.READY
+    pdf = plan_pdf(draft, draft=True)
+    assert pdf.state == DocumentBuild.State.DONE
     assert url("pdf-download", draft, "draft") in status.text
     assert pdf.sha256 in status.text
     assert 'hx-trigger="every 2s"' not in status.text
@@ -567,30 +569,35 @@ def test_without_htmx_the_request_returns_to_the_revision_page(act, staff, draft
     response = act(staff, "post", url("pdf-request", draft, "draft"))
 
     assert response.url == draft.get_absolute_url()
-    assert PlanPdf.objects.get(revision=draft, draft=True).state == PlanPdf.State.READY
+    assert plan_pdf(draft, draft=True).state == DocumentBuild.State.DONE
 
 
 def test_a_pdf_being_built_is_polled_every_two_seconds(act, chair, draft):
-    PlanPdf.objects.create(revision=draft, draft=True, state=PlanPdf.State.BUILDING)
+    DocumentBuild.objects.create(
+        kind="plans.draft", object_id=draft.pk, state=DocumentBuild.State.BUILDING
+    )
 
     response = act(chair, "get", url("pdf-status", draft, "draft"))
 
-    assert "Формируется…" in response.text
+    assert "формируется…" in response.text
     assert 'hx-trigger="every 2s"' in response.text
     assert f'hx-get="{url("pdf-status", draft, "draft")}"' in response.text
 
 
 def test_a_failed_build_shows_the_error_and_a_retry(act, chair, draft):
-    PlanPdf.objects.create(
-        revision=draft, draft=True, state=PlanPdf.State.FAILED, error="Шрифт не найден."
+    DocumentBuild.objects.create(
+        kind="plans.draft",
+        object_id=draft.pk,
+        state=DocumentBuild.State.FAILED,
+        error="Шрифт не найден.",
     )
 
     status = act(chair, "get", url("pdf-status", draft, "draft"))
     retry = act(chair, "post", url("pdf-request", draft, "draft"), HTTP_HX_REQUEST="true")
 
-    assert "Шрифт не найден." in status.text and "Повторить" in status.text
-    assert "Формируется…" in retry.text
-    assert PlanPdf.objects.get(revision=draft, draft=True).state == PlanPdf.State.READY
+    assert "Шрифт" in status.text and "Повторить" in status.text
+    assert "формируется…" in retry.text
+    assert plan_pdf(draft, draft=True).state == DocumentBuild.State.DONE
 
 
 def test_an_edited_draft_offers_a_fresh_pdf(act, chair, draft):
@@ -599,7 +606,7 @@ def test_an_edited_draft_offers_a_fresh_pdf(act, chair, draft):
 
     status = act(chair, "get", url("pdf-status", draft, "draft"))
 
-    assert "План изменился после прошлого PDF" in status.text
+    assert "Документ изменился после прошлого PDF" in status.text
     assert url("pdf-request", draft, "draft") in status.text
 
 
@@ -611,7 +618,7 @@ def test_an_unbuilt_pdf_is_not_found(act, chair, draft):
 def test_draft_pdf_is_for_staff_and_the_chair(act, personas, draft, persona):
     assert act(personas[persona], "post", url("pdf-request", draft, "draft")).status_code == 403
     assert act(personas[persona], "get", url("pdf-status", draft, "draft")).status_code == 403
-    assert not PlanPdf.objects.filter(revision=draft).exists()
+    assert not DocumentBuild.objects.filter(kind__startswith="plans.", object_id=draft.pk).exists()
 
 
 def test_signed_pdf_is_built_on_approval_and_public(
@@ -620,8 +627,8 @@ def test_signed_pdf_is_built_on_approval_and_public(
     use_certificate(settings, create_certificate(tmp_path))
     agreed(draft, chair, curator)
     act(approver, "post", url("approve", draft))
-    pdf = PlanPdf.objects.get(revision=draft, draft=False)
-    assert pdf.state == PlanPdf.State.READY and pdf.register_number
+    pdf = plan_pdf(draft, draft=False)
+    assert pdf.state == DocumentBuild.State.DONE and pdf.register_number
 
     status = act(None, "get", url("pdf-status", draft, "signed"))
     download = act(None, "get", url("pdf-download", draft, "signed"))
@@ -652,12 +659,12 @@ def test_without_a_certificate_the_page_does_not_claim_a_signature(
 def test_a_ready_signed_pdf_is_not_issued_again(act, chair, curator, approver, staff, draft):
     agreed(draft, chair, curator)
     act(approver, "post", url("approve", draft))
-    number = PlanPdf.objects.get(revision=draft, draft=False).register_number
+    number = plan_pdf(draft, draft=False).register_number
     assert number
 
     act(staff, "post", url("pdf-request", draft, "signed"))
 
-    assert PlanPdf.objects.get(revision=draft, draft=False).register_number == number
+    assert plan_pdf(draft, draft=False).register_number == number
 
 
 def test_there_is_no_draft_pdf_of_an_approved_plan_nor_signed_pdf_of_a_draft(

@@ -3,10 +3,11 @@
 import hashlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.db import IntegrityError, connection
+from django.utils import timezone
 
 from rumo.documents import find_by_content, issue_document, normalize_code, verify_url
 from rumo.models import IssuedDocument
@@ -85,16 +86,53 @@ def test_stored_file_matches_its_sha256(unsigned):
     assert document.file.name == f"documents/{document.issued_at:%Y}/{document.code}.pdf"
 
 
-@pytest.mark.django_db
-def test_register_numbers_run_per_year(unsigned):
-    numbers = [
-        issue(issued_on=date(2024, 3, 1)).register_number,
-        issue(issued_on=date(2024, 5, 1)).register_number,
-        issue(issued_on=date(2025, 1, 9)).register_number,
-        issue(issued_on=date(2024, 12, 30)).register_number,
-    ]
+def this_year() -> int:
+    return timezone.localdate().year
 
-    assert numbers == ["Р-2024-0001", "Р-2024-0002", "Р-2025-0001", "Р-2024-0003"]
+
+@pytest.mark.django_db
+def test_register_numbers_follow_registration_order_not_the_documents_date(unsigned):
+    """An extract of 2024 minutes registered today takes this year's next number."""
+    year = this_year()
+    before = timezone.now()
+    approved_plan = issue(document_date=date(year, 1, 25))
+    old_extract = issue(document_date=date(2024, 1, 18), source="meetings.meeting:1:extract:2")
+
+    assert [approved_plan.register_number, old_extract.register_number] == [
+        f"Р-{year}-0001",
+        f"Р-{year}-0002",
+    ]
+    assert old_extract.document_date == date(2024, 1, 18)
+    assert before <= approved_plan.issued_at <= old_extract.issued_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_register_numbers_start_again_each_registration_year(unsigned, monkeypatch):
+    year = this_year()
+    first = issue().register_number
+    real_now = timezone.now
+    next_january = timezone.make_aware(datetime(year + 1, 1, 9, 10))
+    monkeypatch.setattr(timezone, "now", lambda: next_january)
+    next_year = issue(document_date=date(year, 12, 30))
+    monkeypatch.setattr(timezone, "now", real_now)
+
+    assert (first, next_year.register_number) == (f"Р-{year}-0001", f"Р-{year + 1}-0001")
+    assert next_year.issued_at == next_january
+    assert issue().register_number == f"Р-{year}-0002"
+
+
+@pytest.mark.django_db
+def test_an_unchanged_document_takes_no_new_number(unsigned, settings):
+    first = issue(content_version="v1")
+    again = issue(content_version="v1")
+    changed = issue(content_version="v2")
+    other_source = issue(content_version="v1", source="plans.revision:43")
+
+    assert again.pk == first.pk
+    assert [first.register_number, changed.register_number, other_source.register_number] == [
+        f"Р-{this_year()}-000{n}" for n in (1, 2, 3)
+    ]
+    assert len(stored_files(settings)) == 3
 
 
 @pytest.mark.django_db
@@ -128,17 +166,17 @@ def test_failing_build_leaves_no_row_no_file_and_no_number(unsigned, settings):
         raise RuntimeError("template error")
 
     with pytest.raises(RuntimeError, match="template error"):
-        issue(build=broken, issued_on=date(2024, 2, 1))
+        issue(build=broken, document_date=date(2024, 2, 1))
 
     assert not IssuedDocument.objects.exists()
     assert not (settings.MEDIA_ROOT / "documents").exists()
-    assert issue(issued_on=date(2024, 2, 1)).register_number == "Р-2024-0001"
+    assert issue(document_date=date(2024, 2, 1)).register_number == f"Р-{this_year()}-0001"
 
 
 @pytest.mark.django_db
 def test_failing_save_removes_the_stored_file(unsigned, settings):
     IssuedDocument.objects.create(
-        register_number="Р-2024-0001",
+        register_number=f"Р-{this_year()}-0001",
         code="IMPORTED22",
         kind=Kind.PLAN,
         title="Импортированный документ",
@@ -148,7 +186,7 @@ def test_failing_save_removes_the_stored_file(unsigned, settings):
     )
 
     with pytest.raises(IntegrityError):
-        issue(issued_on=date(2024, 2, 1))
+        issue(document_date=date(2024, 2, 1))
 
     assert stored_files(settings) == []
 
@@ -213,11 +251,11 @@ def test_concurrent_issues_get_distinct_consecutive_numbers(unsigned):
     def issue_in_thread():
         try:
             start.wait()
-            return issue(issued_on=date(2024, 6, 1)).register_number
+            return issue(document_date=date(2024, 6, 1)).register_number
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         numbers = sorted(pool.map(lambda _: issue_in_thread(), range(4)))
 
-    assert numbers == [f"Р-2024-000{n}" for n in range(1, 5)]
+    assert numbers == [f"Р-{this_year()}-000{n}" for n in range(1, 5)]

@@ -8,7 +8,7 @@ from rumo.settings import BASE_DIR
 
 ENQUEUE = (
     "import django; django.setup(); "
-    "from plans.tasks import sweep_plan_pdfs_task; sweep_plan_pdfs_task.delay()"
+    "from rumo.tasks import sweep_documents_task; sweep_documents_task.delay()"
 )
 
 

@@ -5,9 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from members.models import Association
-from plans.models import Plan, PlanPdf, Revision
+from plans.models import Plan, Revision
 from plans.outline import load_revision
-from plans.pdf import build_revision_pdf, render_revision
+from plans.pdf import SIGNED, render_revision
+from rumo import pipeline
 
 
 class Command(BaseCommand):
@@ -52,11 +53,7 @@ def signed_pdf(plan: Plan) -> bytes:
         raise CommandError(
             f"План «{plan}» ещё не утверждён. Проект можно получить с ключом --draft."
         )
-    pdf, _ = PlanPdf.objects.get_or_create(revision=revision, draft=False)
-    if pdf.state != PlanPdf.State.READY:
-        build_revision_pdf(revision.pk, draft=False)
-        pdf.refresh_from_db()
-    if pdf.state != PlanPdf.State.READY:
-        raise CommandError(f"PDF не сформирован: {pdf.error}")
-    with pdf.file.open("rb") as file:
-        return file.read()
+    row = pipeline.build_now(SIGNED, load_revision(revision.pk))
+    if row.state != row.State.DONE:
+        raise CommandError(f"PDF не сформирован: {row.error}")
+    return pipeline.read_file(row)

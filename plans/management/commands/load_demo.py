@@ -4,8 +4,8 @@ from contests import demo as contests_demo
 from meetings import demo as meetings_demo
 from members import demo as members_demo
 from plans import demo as plans_demo
-from plans.models import PlanPdf
 from plans.services import request_pdf
+from rumo.models import DocumentBuild
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         meetings_demo.load(associations)
         contests_demo.load(associations)
         approved = plan.revisions.get(number=1)
-        if not PlanPdf.objects.filter(revision=approved, draft=False).exists():
+        if not DocumentBuild.objects.filter(kind="plans.signed", object_id=approved.pk).exists():
             request_pdf(approved, draft=False)
         self.stdout.write(self.style.SUCCESS("Демо-данные загружены."))
         self.stdout.write(f"Пароль всех демо-входов: {members_demo.DEMO_PASSWORD}")
