@@ -9,3 +9,11 @@ class MeetingsConfig(AppConfig):
         # The PDF build tasks live in meetings/pdf.py; importing it registers them
         # with the worker, which only autodiscovers meetings/tasks.py.
         from . import pdf  # noqa: F401
+
+        # The outbox asks before each send whether a meeting notice is still current.
+        from rumo import outbox
+
+        from . import notify
+        from .models import Meeting
+
+        outbox.register_check(Meeting, notify.stale_ids)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
-from .models import Item, Plan, PlanDigest, PlanPdf, Revision, Section, Stamp
+from .models import Item, Plan, PlanPdf, Revision, Section, Stamp
 
 
 class RevisionInline(ObjectPermissionsTabularInline):
@@ -59,17 +59,3 @@ class PlanPdfAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["state", "draft"]
     readonly_fields = ["sha256", "document_code", "register_number", "error", "built_at"]
 
-
-@admin.register(PlanDigest)
-class PlanDigestAdmin(ObjectPermissionsModelAdmin):
-    """A log of digests sent: rows are written by the sweep only."""
-
-    list_display = ["association", "member", "year", "month", "sent_at"]
-    list_filter = ["year", "month", "association"]
-    search_fields = ["member__last_name", "association__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

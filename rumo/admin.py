@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import IssuedDocument
+from .models import IssuedDocument, OutboxMessage
 
 
 @admin.register(IssuedDocument)
@@ -32,6 +32,22 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
     @admin.display(description=_("страница проверки"))
     def verification_page(self, document):
         return format_html('<a href="{}">{}</a>', document.get_absolute_url(), document.code)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Every e-mail Rumo sends; rows are written by the services and the workers only."""
+
+    list_display = ["subject", "to_email", "kind", "state", "due_at", "sent_at", "attempts"]
+    list_filter = ["state", "kind"]
+    search_fields = ["to_email", "to_name", "subject", "message_id", "key"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False

@@ -253,6 +253,9 @@ else:
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rumo <rumo@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An address a person reads: Reply-To of notifications and the ORGANIZER of calendar
+# invitations when an association has no chair with an e-mail address.
+RUMO_REPLY_TO_EMAIL = env_str("RUMO_REPLY_TO_EMAIL")
 
 # Background work: Redis when REDIS_URL is set, otherwise a filesystem
 # broker under var/ so a checkout without services still runs real workers.
@@ -284,14 +287,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
+    # Send the due outbox rows: those the broker missed, retries, leases of dead workers.
+    "sweep-outbox": {"task": "rumo.tasks.sweep_outbox_task", "schedule": 60},
     # Re-enqueue plan PDFs whose build was lost (broker down, worker killed).
     "sweep-plan-pdfs": {"task": "plans.tasks.sweep_plan_pdfs_task", "schedule": 5 * 60},
-    # Plan the due meeting reminders and send every pending notice (meetings/notify.py).
+    # Record the due meeting reminders in the outbox (meetings/services/notices.py).
     "sweep-meeting-reminders": {
         "task": "meetings.tasks.sweep_reminders_task",
         "schedule": 2 * 60,
     },
-    # Mail the month's plan digests; PlanDigest rows keep it to one per person a month.
+    # Record the month's plan digests in the outbox, one per person a month.
     "send-plan-month-digests": {
         "task": "plans.tasks.send_month_digests_task",
         "schedule": 60 * 60,

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from members.models import Member, Membership
 
+from .. import notifications
 from ..models import Item, Plan, PlanPdf, Revision, Stamp
-from ..tasks import build_plan_pdf_task, notify_plan_task
+from ..tasks import build_plan_pdf_task
 from .editing import lock_draft
 
 Status = Revision.Status
@@ -56,7 +57,7 @@ def finish_step(revision: Revision, *, by: Member | None, sent: bool = False) ->
         revision.approved_at = timezone.now()
         fields.append("approved_at")
     revision.save(update_fields=fields)
-    notify_plan_task.delay_on_commit(revision.pk, revision.status)
+    notifications.record(revision, revision.status)
     if revision.status == Status.APPROVED:
         request_pdf(revision, draft=False)
     return revision
@@ -138,7 +139,7 @@ def return_revision(revision: Revision, *, by: Member, comment: str) -> Revision
     locked.status = Status.DRAFT
     locked.return_comment = comment
     locked.save(update_fields=["status", "return_comment", "updated_at"])
-    notify_plan_task.delay_on_commit(locked.pk, "returned")
+    notifications.record(locked, "returned")
     return locked
 
 

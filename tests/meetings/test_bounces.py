@@ -211,7 +211,7 @@ def test_the_command_reads_a_maildir_and_keeps_what_it_could_not_match(sent, tmp
     call_command("process_bounces", str(tmp_path / "bounces"), stdout=out)
 
     assert out.getvalue().strip() == (
-        "Возвратов по письмам о заседаниях: 1; прочих писем (оставлены прочитанными в cur/): 1."
+        "Возвратов по письмам Rumo: 1; прочих писем (оставлены прочитанными в cur/): 1."
     )
     row.refresh_from_db()
     assert row.state == State.FAILED

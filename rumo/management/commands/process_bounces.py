@@ -4,13 +4,13 @@ import mailbox
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings import bounces
+from rumo import bounces
 
 
 class Command(BaseCommand):
     help = (
         "Прочитать возвраты писем (Maildir адреса возвратов) и отметить "
-        "недоставленные объявления и напоминания."
+        "недоставленные письма."
     )
 
     def add_arguments(self, parser):
@@ -22,6 +22,6 @@ class Command(BaseCommand):
         except mailbox.NoSuchMailboxError as error:
             raise CommandError(f"Нет такого каталога Maildir: {maildir}") from error
         self.stdout.write(
-            f"Возвратов по письмам о заседаниях: {matched}; "
+            f"Возвратов по письмам Rumo: {matched}; "
             f"прочих писем (оставлены прочитанными в cur/): {unmatched}."
         )
