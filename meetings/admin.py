@@ -16,4 +16,3 @@ class MeetingAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["association", "year", "status", "format"]
     search_fields = ["topic", "agenda_items__title"]
     inlines = [AgendaItemInline]
-

@@ -8,12 +8,13 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         # The PDF build tasks live in meetings/pdf.py; importing it registers them
         # with the worker, which only autodiscovers meetings/tasks.py.
-        from . import pdf  # noqa: F401
-
         # The outbox asks before each send whether a meeting notice is still current.
         from rumo import outbox
 
-        from . import notify
+        from . import (
+            notify,
+            pdf,  # noqa: F401
+        )
         from .models import Meeting
 
         outbox.register_check(Meeting, notify.stale_ids)

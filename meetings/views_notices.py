@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from members.rules import is_chair, is_office_staff, is_secretary
-
 from rumo import outbox
 
 from . import ics, notify, services

@@ -58,4 +58,3 @@ class PlanPdfAdmin(ObjectPermissionsModelAdmin):
     list_display = ["revision", "draft", "state", "register_number", "built_at"]
     list_filter = ["state", "draft"]
     readonly_fields = ["sha256", "document_code", "register_number", "error", "built_at"]
-

@@ -362,7 +362,7 @@ def record_failure(row, error: Exception, outcome: Outcome, *, counted: bool, no
         mark(row, state=State.FAILED, error=text, claimed_until=None)
         outcome.failed += 1
     else:
-        mark(row, error=text, claimed_until=None, due_at=now + backoff(row.attempts + 1))
+        mark(row, error=text, claimed_until=None, due_at=timezone.now() + backoff(row.attempts + 1))
         outcome.retry += 1
     outcome.errors.append(text)
 

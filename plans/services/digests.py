@@ -14,7 +14,6 @@ from django.db.models import Prefetch
 
 from meetings.models import MONTHS_NOMINATIVE, AgendaItem
 from members.models import Member, Membership
-
 from rumo import outbox
 
 from ..models import Item, Revision, Section
@@ -31,7 +30,7 @@ DIGEST_DAYS = 7
 
 
 def send_month_digests(today: date) -> int:
-    """Record the month's items for the chairs and secretaries of plans in force; return new rows."""
+    """Record the month's items for the chairs and secretaries of plans in force; return rows."""
     if today.day > DIGEST_DAYS:
         return 0
     revisions = Revision.objects.filter(
@@ -81,7 +80,9 @@ def recipients(association_id: int, *, on: date) -> list[Member]:
 def send_digest(revision: Revision, person: Member, rows: list[Row], *, today: date) -> int:
     """Record the digest for ``person`` unless already recorded this month; return 0 or 1."""
     with transaction.atomic():
-        return outbox.enqueue([digest_mail(revision, person, rows, month=today.month, year=today.year)])
+        return outbox.enqueue(
+            [digest_mail(revision, person, rows, month=today.month, year=today.year)]
+        )
 
 
 def digest_mail(revision: Revision, person: Member, rows: list[Row], *, month: int, year: int):

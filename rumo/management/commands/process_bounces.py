@@ -8,10 +8,7 @@ from rumo import bounces
 
 
 class Command(BaseCommand):
-    help = (
-        "Прочитать возвраты писем (Maildir адреса возвратов) и отметить "
-        "недоставленные письма."
-    )
+    help = "Прочитать возвраты писем (Maildir адреса возвратов) и отметить недоставленные письма."
 
     def add_arguments(self, parser):
         parser.add_argument("maildir", help="Каталог Maildir с возвратами (new/ и cur/).")
