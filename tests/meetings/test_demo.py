@@ -33,7 +33,7 @@ def test_the_demo_announces_next_years_first_meeting_once(django_capture_on_comm
     assert rows.count() > 0
     assert sent == rows.filter(state=OutboxMessage.State.SENT).count() > 0
     assert len(mail.outbox) == sent
-    assert rows.count() == rows.values("member").distinct().count()
+    assert rows.count() == rows.values("recipient_id").distinct().count()
 
 
 def test_a_demo_member_answers_the_announced_meeting_from_the_dashboard(
