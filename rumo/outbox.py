@@ -361,6 +361,10 @@ def record_failure(row, error: Exception, outcome: Outcome, *, counted: bool, no
     elif is_permanent(error) or row.attempts + 1 >= MAX_ATTEMPTS:
         mark(row, state=State.FAILED, error=text, claimed_until=None)
         outcome.failed += 1
+    elif is_connection_trouble(error):
+        # The connection broke, not this message: the next sweep tries it at once.
+        mark(row, error=text, claimed_until=None)
+        outcome.retry += 1
     else:
         mark(row, error=text, claimed_until=None, due_at=timezone.now() + backoff(row.attempts + 1))
         outcome.retry += 1

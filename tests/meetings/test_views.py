@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import notify, services
+from meetings import services
 from meetings.dashboard import upcoming_for
 from meetings.models import AgendaItem, Meeting, MeetingDocument, Response
+from meetings.services import notices as notice_service
 from tests.meetings import announced, held, minuted, planned, rank_and_file
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,9 @@ def text_of(response) -> str:
 def notices(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        notify, "queue_change_notice", lambda meeting, *, kind: calls.append((meeting.pk, kind))
+        notice_service,
+        "queue_change_notice",
+        lambda meeting, *, kind: calls.append((meeting.pk, kind)),
     )
     return calls
 
