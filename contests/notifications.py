@@ -1,21 +1,18 @@
 """Who is told what about a contest: each function returns the messages, one per person.
 
-Sending: ``send_on_commit`` hands them to Django's mail backend after the
-transaction commits, and a mail server that is down only logs an error (the
-change is already saved).
-TODO(outbox): when the outbox of the documents issue is merged, replace the
-body of ``send_on_commit`` with one outbox entry per message (kind =
-message.kind, key = message.key), so failures are retried and visible.
+Sending: ``send`` records them in the outbox (rumo/outbox.py) inside the
+caller's transaction: saved with the change or not at all, sent by the workers
+after the commit, retried when the mail server is down, never twice (the key).
 """
 
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from rumo import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -170,15 +167,15 @@ def results_published(contest) -> list[Message]:
     return messages
 
 
-def send_on_commit(messages: list[Message]) -> None:
-    """TODO(outbox): move to the outbox. Sends after commit; a failure never undoes the change."""
-
-    def send():
-        for message in messages:
-            try:
-                EmailMessage(message.subject, message.body, to=[message.to]).send()
-            except Exception:  # the change is saved; the outbox will retry these
-                logger.exception("contest mail %s to %s failed", message.kind, message.to)
-
-    if messages:
-        transaction.on_commit(send)
+def send(messages: list[Message]) -> None:
+    """Record the messages in the outbox, in the transaction of the change that causes them."""
+    outbox.enqueue(
+        outbox.Mail(
+            key=message.key,
+            kind=message.kind,
+            subject=message.subject,
+            body=message.body,
+            to_email=message.to,
+        )
+        for message in messages
+    )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
-from .models import AgendaItem, Meeting, ReminderDelivery
+from .models import AgendaItem, Meeting
 
 
 class AgendaItemInline(ObjectPermissionsTabularInline):
@@ -16,10 +16,3 @@ class MeetingAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["association", "year", "status", "format"]
     search_fields = ["topic", "agenda_items__title"]
     inlines = [AgendaItemInline]
-
-
-@admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["meeting", "member", "kind", "slot", "state", "due_at", "sent_at"]
-    list_filter = ["state", "kind"]
-    search_fields = ["member__last_name"]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from members.models import Association, Member, Membership
 
-from . import notify, services
+from . import services
 from .models import Meeting
 
 SEED_MEETING_AT = (date(2024, 1, 18), time(14, 0))  # the third Thursday of January 2024
@@ -124,7 +124,7 @@ def date_next_year_meeting(meeting: Meeting) -> None:
 def announce_upcoming_meeting(meeting: Meeting) -> None:
     """Announce the meeting as its chair would, so that members can answer it today.
 
-    Through the real service: every member gets a delivery row and the workers
+    Through the real service: every member gets an outbox row and the workers
     (or ``send_due_reminders``) send the e-mails.
     """
     chair = (
@@ -133,4 +133,4 @@ def announce_upcoming_meeting(meeting: Meeting) -> None:
         .select_related("member")
         .first()
     )
-    notify.announce_meeting(meeting, by=chair.member if chair else None)
+    services.announce_meeting(meeting, by=chair.member if chair else None)

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from urllib.parse import urlsplit
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,9 +20,19 @@ TZ_LAST_DATE = date(2050, 1, 1)
 
 
 def meeting_uid(meeting: Meeting) -> str:
-    """Return the event's UID: the same for every version of the meeting."""
-    host = urlsplit(settings.SITE_URL).hostname or "rumo.local"
-    return f"meeting-{meeting.pk}@{host}"
+    """Return the event's UID: the same for every version of the meeting, wherever Rumo is served.
+
+    Made of the meeting's own id and creation time, never of SITE_URL: a new
+    address must not turn every meeting into a second event in calendars.
+    """
+    created = int(meeting.created_at.timestamp()) if meeting.created_at else 0
+    return f"meeting-{meeting.pk}-{created}@rumo"
+
+
+def filename(meeting: Meeting) -> str:
+    """Return the file name of the meeting's calendar file, e.g. zasedanie-3-2026-12-15.ics."""
+    day = timezone.localtime(meeting.starts_at).date() if meeting.starts_at else meeting.year
+    return f"zasedanie-{meeting.number}-{day}.ics"
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -90,10 +100,43 @@ def meeting_event(meeting: Meeting, *, cancel: bool = False, private: bool = Tru
     return event
 
 
-def organizer() -> vCalAddress:
-    address = vCalAddress("mailto:" + settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip(">"))
-    address.params["CN"] = "Rumo"
+def organizer(meeting: Meeting) -> vCalAddress:
+    """Return an address someone reads: the chair's, else the configured reply address."""
+    from members.models import Membership
+
+    chair = (
+        Membership.objects.active()
+        .filter(association_id=meeting.association_id, role=Membership.Role.CHAIR)
+        .exclude(member__email="")
+        .select_related("member")
+        .order_by("pk")
+        .first()
+    )
+    if chair is not None:
+        address = vCalAddress("mailto:" + chair.member.email)
+        address.params["CN"] = chair.member.full_name
+        return address
+    fallback = settings.RUMO_REPLY_TO_EMAIL or settings.DEFAULT_FROM_EMAIL
+    address = vCalAddress("mailto:" + parseaddr(fallback)[1])
+    address.params["CN"] = summary(meeting)
     return address
+
+
+def attendee_lines(email: str, name: str) -> bytes:
+    """Return the ATTENDEE content line of one recipient (RFC 5546: a REQUEST names them)."""
+    attendee = vCalAddress("mailto:" + email)
+    attendee.params["CN"] = name or email
+    attendee.params["ROLE"] = "REQ-PARTICIPANT"
+    attendee.params["PARTSTAT"] = "NEEDS-ACTION"
+    attendee.params["RSVP"] = "FALSE"  # members answer on the meeting page
+    event = Event()
+    event.add("attendee", attendee)
+    return event.to_ical().split(b"\r\n", 1)[1].rpartition(b"END:VEVENT")[0]
+
+
+def for_attendee(invitation: bytes, email: str, name: str) -> bytes:
+    """Return the invitation addressed to one recipient."""
+    return invitation.replace(b"END:VEVENT", attendee_lines(email, name) + b"END:VEVENT", 1)
 
 
 def calendar(events: Iterable[Event], *, method: str | None = None, name: str = "") -> bytes:
@@ -116,7 +159,7 @@ def calendar(events: Iterable[Event], *, method: str | None = None, name: str = 
 def meeting_ics(meeting: Meeting, *, cancel: bool = False) -> bytes:
     """Return the invitation (METHOD:REQUEST) or the cancellation (METHOD:CANCEL) of a meeting."""
     event = meeting_event(meeting, cancel=cancel)
-    event.add("organizer", organizer())
+    event.add("organizer", organizer(meeting))
     return calendar([event], method="CANCEL" if cancel else "REQUEST")
 
 

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Max, Prefetch
 from django.urls import reverse
@@ -78,6 +79,8 @@ class Meeting(models.Model):
     minutes_approved_at = models.DateTimeField(_("протокол утверждён"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Every notice about the meeting: rows of the outbox (rumo/outbox.py).
+    deliveries = GenericRelation("rumo.OutboxMessage", related_query_name="meeting")
 
     objects = MeetingQuerySet.as_manager()
 
@@ -245,58 +248,6 @@ class Attendance(models.Model):
 
     def __str__(self):
         return str(self.member)
-
-
-class ReminderDelivery(models.Model):
-    """One message to one person about one meeting; the unique key makes sending idempotent.
-
-    ``slot`` tells deliveries of the same kind apart: the announcement's
-    sequence number, or the reminder offset and the meeting time it was
-    computed for (so a moved meeting gets reminders for its new time).
-    """
-
-    class Kind(models.TextChoices):
-        ANNOUNCEMENT = "announcement", _("объявление")
-        REMINDER = "reminder", _("напоминание")
-        CANCELLATION = "cancellation", _("отмена")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("ожидает отправки")
-        SENT = "sent", _("отправлено")
-        FAILED = "failed", _("ошибка доставки")
-        NO_EMAIL = "no_email", _("нет адреса")
-        SKIPPED = "skipped", _("не требуется")
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="deliveries")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind)
-    slot = models.CharField(max_length=100)
-    due_at = models.DateTimeField(db_index=True)
-    state = models.CharField(max_length=20, choices=State, default=State.PENDING)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    # The Message-ID Rumo gave the sent e-mail; a later bounce is matched by it.
-    message_id = models.CharField(max_length=255, blank=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("доставка уведомления")
-        verbose_name_plural = _("доставки уведомлений")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "member", "kind", "slot"], name="delivery_once"
-            ),
-        ]
-        indexes = [models.Index(fields=["state", "due_at"], name="delivery_due")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} — {self.member} ({self.get_state_display()})"
-
-    @property
-    def bounced(self) -> bool:
-        """Accepted by the mail relay, then returned undeliverable (see meetings.bounces)."""
-        return self.state == self.State.FAILED and self.sent_at is not None
 
 
 class CalendarFeed(models.Model):

@@ -1,6 +1,5 @@
 """A meeting's notices: announce it, see who was told and reminded, download its .ics."""
 
-from collections import Counter
 from functools import wraps
 
 from django.contrib import messages
@@ -11,10 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from members.models import Member
 from members.rules import is_chair, is_office_staff, is_secretary
+from rumo import outbox
 
 from . import ics, notify, services
-from .models import AgendaItem, Meeting, ReminderDelivery, Response
+from .models import AgendaItem, Meeting, Response
 from .rules import reader
 
 # Predicates on (user, meeting): rows of other associations stay closed.
@@ -45,7 +46,7 @@ def meeting_view(predicate):
 def announce(request, meeting):
     if request.method == "POST":
         try:
-            created = notify.announce_meeting(meeting, by=getattr(request.user, "member", None))
+            created = services.announce_meeting(meeting, by=getattr(request.user, "member", None))
         except services.MeetingError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -55,7 +56,7 @@ def announce(request, meeting):
         else:
             messages.info(request, _("Эта версия объявления уже разослана всем участникам."))
         return redirect("notices:deliveries", meeting.pk)
-    sent_versions = meeting.deliveries.filter(kind=ReminderDelivery.Kind.ANNOUNCEMENT)
+    sent_versions = meeting.deliveries.filter(kind=notify.Kind.ANNOUNCEMENT)
     context = {
         "meeting": meeting,
         "problems": services.announce_problems(meeting),
@@ -68,23 +69,23 @@ def announce(request, meeting):
 
 @meeting_view(may_send_notices)
 def deliveries(request, meeting):
-    rows = meeting.deliveries.select_related("member__organization").order_by("due_at", "pk")
+    rows = list(meeting.deliveries.order_by("due_at", "pk"))
     people = {member.pk: {"member": member, "notices": []} for member in
               notify.recipients(meeting).select_related("organization")}  # fmt: skip
+    former = {row.recipient_id for row in rows} - set(people)
+    for member in Member.objects.filter(pk__in=former).select_related("organization"):
+        people[member.pk] = {"member": member, "notices": []}
     for row in rows:
-        people.setdefault(row.member_id, {"member": row.member, "notices": []})
-        people[row.member_id]["notices"].append(row)
+        if row.recipient_id in people:
+            people[row.recipient_id]["notices"].append(row)
     answers = dict(Response.objects.filter(meeting=meeting).values_list("member_id", "answer"))
     for pk, person in people.items():
         person["answer"] = answers.get(pk)
-    counts = Counter(row.state for row in rows)
-    counts["bounced"] = sum(row.bounced for row in rows)
     context = {
         "meeting": meeting,
         "people": sorted(people.values(), key=lambda p: p["member"].full_name),
-        "counts": counts,
-        "states": ReminderDelivery.State,
-        "kinds": ReminderDelivery.Kind,
+        "deliveries": outbox.deliveries(meeting.deliveries.all()),
+        "kinds": notify.Kind,
         "without_email": [p["member"] for p in people.values() if not p["member"].email],
     }
     return render(request, "meetings/notices/deliveries.html", context)
@@ -99,5 +100,5 @@ def meeting_ics(request, meeting):
     )
     body = ics.feed_ics([meeting], name=ics.summary(meeting), private=True)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{ics.filename(meeting)}"'
     return response

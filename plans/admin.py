@@ -1,7 +1,7 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
-from .models import Item, Plan, PlanDigest, Revision, Section, Stamp
+from .models import Item, Plan, Revision, Section, Stamp
 
 
 class RevisionInline(ObjectPermissionsTabularInline):
@@ -51,18 +51,3 @@ class SectionAdmin(ObjectPermissionsModelAdmin):
     list_display = ["title", "revision", "kind", "position"]
     list_filter = ["kind"]
     inlines = [ItemInline]
-
-
-@admin.register(PlanDigest)
-class PlanDigestAdmin(ObjectPermissionsModelAdmin):
-    """A log of digests sent: rows are written by the sweep only."""
-
-    list_display = ["association", "member", "year", "month", "sent_at"]
-    list_filter = ["year", "month", "association"]
-    search_fields = ["member__last_name", "association__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -300,38 +300,3 @@ class Item(models.Model):
     @property
     def when_where(self) -> str:
         return " ".join(part for part in (self.timing, self.place) if part)
-
-
-class PlanDigest(models.Model):
-    """The month's plan digest, once sent to one person of one association.
-
-    The row is inserted before the mail goes out: its unique constraint is what
-    keeps re-runs and concurrent sweeps from sending the same digest twice.
-    """
-
-    association = models.ForeignKey(
-        Association, verbose_name=_("объединение"), on_delete=models.CASCADE, related_name="+"
-    )
-    member = models.ForeignKey(
-        Member, verbose_name=_("участник"), on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("год"))
-    month = models.PositiveSmallIntegerField(_("месяц"))
-    sent_at = models.DateTimeField(_("отправлено"))
-
-    class Meta:
-        verbose_name = _("месячная сводка плана")
-        verbose_name_plural = _("месячные сводки плана")
-        ordering = ["-year", "-month", "association", "member"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["association", "member", "year", "month"],
-                name="plandigest_once_a_month",
-            ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12), name="plandigest_month_sane"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.association}: {self.member}, {self.month:02}.{self.year}"

@@ -1,10 +1,9 @@
-"""E-mails about a plan's workflow: one message per person, in Russian."""
+"""E-mails about a plan's workflow: one outbox row per person, recorded with the step."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 
 from members.models import Membership
+from rumo import outbox
 
 from .models import Revision
 
@@ -17,28 +16,41 @@ RECIPIENTS = {
 }
 
 
-def notify(revision_id: int, event: str) -> int:
-    """Tell the people concerned that the revision reached ``event``; return messages sent."""
-    revision = Revision.objects.select_related("plan__association").filter(pk=revision_id).first()
-    if revision is None or event not in RECIPIENTS:
+def record(revision: Revision, event: str) -> int:
+    """Record the messages telling the people concerned that the revision reached ``event``.
+
+    Call in the transaction of the step, after the revision is saved: each step
+    (told apart by the revision's ``updated_at``) is told once. Return rows recorded.
+    """
+    if event not in RECIPIENTS:
         return 0
-    association = revision.plan.association
+    plan = revision.plan
     people = {
         m.member
         for m in Membership.objects.active()
-        .filter(association=association, role__in=RECIPIENTS[event])
+        .filter(association_id=plan.association_id, role__in=RECIPIENTS[event])
         .select_related("member")
-        if m.member.email
     }
     context = {
         "revision": revision,
-        "plan": revision.plan,
+        "plan": plan,
         "url": settings.SITE_URL + revision.get_absolute_url(),
     }
-    sent = 0
+    slot = f"{revision.number}:{event}@{revision.updated_at.isoformat()}"
+    mails = []
     for person in sorted(people, key=lambda p: p.pk):
-        text = render_to_string(f"emails/plan_{event}.txt", context | {"person": person})
-        subject, _, body = text.strip().partition("\n")
-        EmailMessage(subject.strip(), body.strip() + "\n", to=[person.email]).send()
-        sent += 1
-    return sent
+        subject, body = outbox.render_mail(f"emails/plan_{event}.txt", context | {"person": person})
+        mails.append(
+            outbox.Mail(
+                key=f"plan:{plan.pk}:{slot}:{person.pk}",
+                kind=f"plan_{event}",
+                slot=slot,
+                about=plan,
+                recipient_id=person.pk,
+                to_email=person.email,
+                to_name=person.full_name,
+                subject=subject,
+                body=body,
+            )
+        )
+    return outbox.enqueue(mails)

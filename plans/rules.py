@@ -65,6 +65,8 @@ rules.add_perm("plans.record_paper_signature", is_office_staff | chair)
 rules.add_perm("plans.mark_execution", chair | on_association(is_secretary))
 rules.add_perm("plans.download_draft_pdf", is_office_staff | chair)
 rules.add_perm("plans.upload_scan", is_office_staff)
+# Who got which e-mail about the plan: its chair and the office.
+rules.add_perm("plans.view_deliveries", is_office_staff | chair)
 for model in ("plan", "revision", "stamp", "section", "item", "planpdf"):
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"plans.{action}_{model}", is_office_staff)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import DocumentBuild, IssuedDocument
+from .models import DocumentBuild, IssuedDocument, OutboxMessage
 
 
 @admin.register(IssuedDocument)
@@ -50,6 +50,16 @@ class DocumentBuildAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind"]
     search_fields = ["kind", "sha256", "issued__register_number"]
     readonly_fields = [field.name for field in DocumentBuild._meta.fields]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Every e-mail Rumo sends; rows are written by the services and the workers only."""
+
+    list_display = ["subject", "to_email", "kind", "state", "due_at", "sent_at", "attempts"]
+    list_filter = ["state", "kind"]
+    search_fields = ["to_email", "to_name", "subject", "message_id", "key"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False

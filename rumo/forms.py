@@ -1,7 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from . import outbox
 from .accounts import login_wait
 from .documents import normalize_code
 from .models import IssuedDocument
@@ -72,3 +75,34 @@ class LoginForm(AuthenticationForm):
                     code="throttled",
                 )
         return super().clean()
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """The password reset form, its e-mail recorded in the outbox and sent in the background."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = " ".join(loader.render_to_string(subject_template_name, context).split())
+        body = loader.render_to_string(email_template_name, context)
+        user = context["user"]
+        with transaction.atomic():
+            outbox.enqueue(
+                [
+                    outbox.Mail(
+                        key=f"password_reset:{user.pk}:{context['token']}",
+                        kind="password_reset",
+                        about=user,
+                        to_email=to_email,
+                        to_name=user.get_full_name(),
+                        subject=subject,
+                        body=body,
+                    )
+                ]
+            )

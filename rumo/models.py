@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
@@ -169,3 +170,66 @@ class DocumentBuild(models.Model):
     @property
     def document_code(self) -> str:
         return self.issued.code if self.issued_id else ""
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to one person, recorded with the change that causes it (rumo/outbox.py).
+
+    ``key`` makes enqueueing idempotent: the same notice about the same object
+    to the same person is one row, however often it is asked for. The row is
+    claimed (``claimed_until``) just before the SMTP hand-off and marked SENT
+    right after; ``due_at`` is the next attempt, pushed back after a failure.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("ожидает отправки")
+        SENT = "sent", _("отправлено")
+        FAILED = "failed", _("ошибка доставки")
+        NO_EMAIL = "no_email", _("нет адреса")
+        SKIPPED = "skipped", _("не требуется")
+
+    key = models.CharField(max_length=255, unique=True)
+    # What sort of notice this is ("announcement", "plan_on_agreement", ...) and,
+    # among notices of one kind about one object, which one (a version, a month).
+    kind = models.CharField(max_length=40)
+    slot = models.CharField(max_length=100, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    # The members app sits above rumo: the recipient's Member id, without a foreign key.
+    recipient_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    to_name = models.CharField(max_length=255, blank=True)
+    to_email = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=500)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    # [{"filename", "content" (text), "mimetype", "params"}]
+    attachments = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=20, choices=State, default=State.PENDING)
+    due_at = models.DateTimeField()
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # Given at enqueue and kept across attempts; a later bounce is matched by it.
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("письмо")
+        verbose_name_plural = _("исходящие письма")
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="outbox_due"),
+            models.Index(fields=["content_type", "object_id"], name="outbox_about"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} — {self.to_email or self.to_name} ({self.get_state_display()})"
+
+    @property
+    def bounced(self) -> bool:
+        """Accepted by the mail relay, then returned undeliverable (see rumo/bounces.py)."""
+        return self.state == self.State.FAILED and self.sent_at is not None

@@ -266,6 +266,9 @@ else:
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rumo <rumo@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An address a person reads: Reply-To of notifications and the ORGANIZER of calendar
+# invitations when an association has no chair with an e-mail address.
+RUMO_REPLY_TO_EMAIL = env_str("RUMO_REPLY_TO_EMAIL")
 
 # Background work: Redis when REDIS_URL is set, otherwise a filesystem
 # broker under var/ so a checkout without services still runs real workers.
@@ -299,12 +302,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Send again the document builds no worker took (broker down) or finished (rumo.pipeline).
     "sweep-documents": {"task": "rumo.tasks.sweep_documents_task", "schedule": 60},
-    # Plan the due meeting reminders and send every pending notice (meetings/notify.py).
+    # Send the due outbox rows: those the broker missed, retries, leases of dead workers.
+    "sweep-outbox": {"task": "rumo.tasks.sweep_outbox_task", "schedule": 60},
+    # Record the due meeting reminders in the outbox (meetings/services/notices.py).
     "sweep-meeting-reminders": {
         "task": "meetings.tasks.sweep_reminders_task",
         "schedule": 2 * 60,
     },
-    # Mail the month's plan digests; PlanDigest rows keep it to one per person a month.
+    # Record the month's plan digests in the outbox, one per person a month.
     "send-plan-month-digests": {
         "task": "plans.tasks.send_month_digests_task",
         "schedule": 60 * 60,

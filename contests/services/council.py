@@ -41,7 +41,7 @@ def send_to_council(regulation: Regulation, *, deadline, by=None) -> Regulation:
     regulation.vote_deadline = deadline
     regulation.sent_at = timezone.now()
     regulation.save(update_fields=["status", "vote_deadline", "sent_at", "updated_at"])
-    notifications.send_on_commit(notifications.regulation_sent(regulation))
+    notifications.send(notifications.regulation_sent(regulation))
     return regulation
 
 
@@ -168,7 +168,7 @@ def settle(regulation: Regulation, *, now=None) -> Regulation:
         regulation.status = Regulation.Status.RETURNED
         regulation.return_comment = "\n".join(comments) or _("Совет не утвердил эту редакцию.")
         regulation.save(update_fields=["status", "return_comment", "updated_at"])
-        notifications.send_on_commit(notifications.regulation_decided(regulation))
+        notifications.send(notifications.regulation_decided(regulation))
     elif all(pk in approvals for pk in organizers):
         regulation.status = Regulation.Status.APPROVED
         regulation.approved_at = now
@@ -177,7 +177,7 @@ def settle(regulation: Regulation, *, now=None) -> Regulation:
         if contest.status == contest.Status.PLANNED:
             contest.status = contest.Status.RUNNING
             contest.save(update_fields=["status"])
-        notifications.send_on_commit(notifications.regulation_decided(regulation))
+        notifications.send(notifications.regulation_decided(regulation))
     return regulation
 
 
@@ -265,7 +265,7 @@ def remind_non_voters(*, now=None) -> int:
         with transaction.atomic():
             messages = notifications.vote_reminder(regulation, non_voters(regulation))
             Regulation.objects.filter(pk=regulation.pk).update(reminded_at=now)
-            notifications.send_on_commit(messages)
+            notifications.send(messages)
             sent += len(messages)
     return sent
 

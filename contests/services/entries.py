@@ -70,7 +70,7 @@ def submit_application(
     )
     for upload in files:
         ApplicationFile.objects.create(application=application, file=upload, name=upload.name[:255])
-    notifications.send_on_commit(notifications.application_received(application))
+    notifications.send(notifications.application_received(application))
     return application
 
 
@@ -83,5 +83,5 @@ def decide_application(application: Application, *, accept: bool, reason: str = 
     application.status = Application.Status.ACCEPTED if accept else Application.Status.REJECTED
     application.reject_reason = "" if accept else reason.strip()
     application.save(update_fields=["status", "reject_reason"])
-    notifications.send_on_commit(notifications.application_decided(application))
+    notifications.send(notifications.application_decided(application))
     return application

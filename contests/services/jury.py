@@ -276,6 +276,6 @@ def publish_results(contest: Contest, *, now=None) -> Contest:
     contest.results_published_at = now or timezone.now()
     contest.status = Contest.Status.FINISHED
     contest.save(update_fields=["results_published_at", "status"])
-    notifications.send_on_commit(notifications.results_published(contest))
+    notifications.send(notifications.results_published(contest))
     transaction.on_commit(lambda: results_published.send(sender=Contest, contest=contest))
     return contest

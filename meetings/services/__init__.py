@@ -21,6 +21,7 @@ from .minutes import (
     record_minutes,
     vote_limit,
 )
+from .notices import announce_meeting, plan_reminders, queue_change_notice
 from .scheduling import (
     MeetingError,
     announce_problems,
@@ -36,6 +37,9 @@ from .scheduling import (
 )
 
 __all__ = [
+    "announce_meeting",
+    "plan_reminders",
+    "queue_change_notice",
     "VOTING_ROLES",
     "MeetingError",
     "Quorum",

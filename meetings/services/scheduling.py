@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Association, Member
 
-from ..models import AgendaItem, Meeting, ReminderDelivery, Response
+from ..models import AgendaItem, Meeting, Response
 
 Status = Meeting.Status
 
@@ -146,9 +146,7 @@ NOTICE_FIELDS = ("topic", "duration_minutes")
 
 def version_told(meeting: Meeting) -> bool:
     """Tell whether the meeting's current version (its SEQUENCE) was announced."""
-    return meeting.deliveries.filter(
-        kind=ReminderDelivery.Kind.ANNOUNCEMENT, slot=str(meeting.sequence)
-    ).exists()
+    return meeting.deliveries.filter(kind="announcement", slot=str(meeting.sequence)).exists()
 
 
 def note_change(meeting: Meeting, note: str, *, new_version: bool = True) -> list[str]:
@@ -261,15 +259,15 @@ def cancel_meeting(meeting: Meeting, *, reason: str) -> Meeting:
 
 
 def queue_notice(meeting: Meeting, *, kind: str) -> None:
-    """Record the change notices with the change itself (meetings/notify.py).
+    """Record the change notices with the change itself (meetings/services/notices.py).
 
-    The delivery rows are written in the same transaction, so a notice can never
+    The outbox rows are written in the same transaction, so a notice can never
     be lost; only handing them to the workers waits for the commit, and if the
     broker is down then, the sweep sends the saved rows.
     """
-    from .. import notify  # notify imports these services: import at call time
+    from .notices import queue_change_notice  # notices imports this module
 
-    notify.queue_change_notice(meeting, kind=kind)
+    queue_change_notice(meeting, kind=kind)
 
 
 def announce_problems(meeting: Meeting) -> list[str]:

@@ -1,26 +1,22 @@
 """The monthly digest: what the plan in force schedules this month, mailed to its keepers.
 
-Each digest is a PlanDigest row, unique per (association, member, year, month),
-inserted in the same transaction as the SMTP hand-off. A re-run or a second
-sweep finds the row and sends nothing; a failed hand-off rolls the row back, so
-the next sweep tries again.
+Each digest is an outbox row (rumo/outbox.py) keyed by (association, member,
+year, month): a re-run or a second sweep finds the key and records nothing; the
+outbox sends the row after the commit and retries a failed hand-off.
 """
 
 import logging
-import smtplib
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from meetings.models import MONTHS_NOMINATIVE, AgendaItem
 from members.models import Member, Membership
+from rumo import outbox
 
-from ..models import Item, PlanDigest, Revision, Section
+from ..models import Item, Revision, Section
 from ..outline import Row, item_text
 
 log = logging.getLogger(__name__)
@@ -34,7 +30,7 @@ DIGEST_DAYS = 7
 
 
 def send_month_digests(today: date) -> int:
-    """Mail the month's items to the chairs and secretaries of plans in force; return mails sent."""
+    """Record the month's items for the chairs and secretaries of plans in force; return rows."""
     if today.day > DIGEST_DAYS:
         return 0
     revisions = Revision.objects.filter(
@@ -82,26 +78,14 @@ def recipients(association_id: int, *, on: date) -> list[Member]:
 
 
 def send_digest(revision: Revision, person: Member, rows: list[Row], *, today: date) -> int:
-    """Record the digest for ``person`` and mail it unless already recorded; return 0 or 1."""
-    plan = revision.plan
-    try:
-        with transaction.atomic():
-            _digest, created = PlanDigest.objects.get_or_create(
-                association_id=plan.association_id,
-                member=person,
-                year=today.year,
-                month=today.month,
-                defaults={"sent_at": timezone.now()},
-            )
-            if created:
-                digest_message(revision, person, rows, month=today.month).send()
-    except (smtplib.SMTPException, OSError):
-        log.warning("Plan digest for member %s not sent; the next sweep retries", person.pk)
-        return 0
-    return int(created)
+    """Record the digest for ``person`` unless already recorded this month; return 0 or 1."""
+    with transaction.atomic():
+        return outbox.enqueue(
+            [digest_mail(revision, person, rows, month=today.month, year=today.year)]
+        )
 
 
-def digest_message(revision: Revision, person: Member, rows: list[Row], *, month: int):
+def digest_mail(revision: Revision, person: Member, rows: list[Row], *, month: int, year: int):
     plan = revision.plan
     context = {
         "person": person,
@@ -119,9 +103,19 @@ def digest_message(revision: Revision, person: Member, rows: list[Row], *, month
         ],
         "url": settings.SITE_URL + plan.get_absolute_url(),
     }
-    text = render_to_string("emails/plan_month_digest.txt", context)
-    subject, _, body = text.strip().partition("\n")
-    return EmailMessage(subject.strip(), body.strip() + "\n", to=[person.email])
+    subject, body = outbox.render_mail("emails/plan_month_digest.txt", context)
+    slot = f"{year}-{month:02d}"
+    return outbox.Mail(
+        key=f"plan-digest:{plan.association_id}:{slot}:{person.pk}",
+        kind="plan_month_digest",
+        slot=slot,
+        about=plan,
+        recipient_id=person.pk,
+        to_email=person.email,
+        to_name=person.full_name,
+        subject=subject,
+        body=body,
+    )
 
 
 def responsible_of(item: Item) -> str:

@@ -10,8 +10,8 @@ from rumo import pipeline
 from rumo.models import DocumentBuild
 from rumo.uploads import discard_file
 
+from .. import notifications
 from ..models import Item, Plan, Revision, Stamp
-from ..tasks import notify_plan_task
 from .editing import lock_draft
 
 Status = Revision.Status
@@ -59,7 +59,7 @@ def finish_step(revision: Revision, *, by: Member | None, sent: bool = False) ->
         revision.approved_at = timezone.now()
         fields.append("approved_at")
     revision.save(update_fields=fields)
-    notify_plan_task.delay_on_commit(revision.pk, revision.status)
+    notifications.record(revision, revision.status)
     if revision.status == Status.APPROVED:
         request_pdf(revision, draft=False)
     return revision
@@ -141,7 +141,7 @@ def return_revision(revision: Revision, *, by: Member, comment: str) -> Revision
     locked.status = Status.DRAFT
     locked.return_comment = comment
     locked.save(update_fields=["status", "return_comment", "updated_at"])
-    notify_plan_task.delay_on_commit(locked.pk, "returned")
+    notifications.record(locked, "returned")
     return locked
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 
 from members.models import Association
 from members.rules import is_office_staff, roles_by_association
+from rumo import outbox
 
 from ..forms import DiffForm, PlanSearchForm
 from ..models import Item, Plan, Revision, Section
@@ -144,6 +145,9 @@ def revision_context(request, revision: Revision, *, editing=None, notice=None) 
         "signed_names": [s.person_name for s in stamps.values() if s.is_signed] if can_edit else [],
         "editing": editing,
         "notice": notice,
+        "deliveries": outbox.deliveries(outbox.about(plan))
+        if user.has_perm("plans.view_deliveries", revision)
+        else None,
         **workflow_context(request, revision),
     }
 

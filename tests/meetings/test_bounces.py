@@ -8,11 +8,11 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from meetings import bounces
-from meetings.models import ReminderDelivery
+from rumo import bounces
+from rumo.models import OutboxMessage
 from tests.meetings.test_notify import announce, make_meeting
 
-State = ReminderDelivery.State
+State = OutboxMessage.State
 DIAGNOSTIC = "550 5.1.1 <{to}>: Recipient address rejected: User unknown in virtual mailbox table"
 BOUNDARY = "4B1C2D3E.1778580000/mail.rumo.example.org"
 
@@ -28,7 +28,7 @@ def sent(library, chair, council, member, django_capture_on_commit_callbacks):
     meeting = make_meeting(library)
     announce(meeting, chair, django_capture_on_commit_callbacks)
     message = next(m for m in mail.outbox if m.to == [council.email])
-    row = ReminderDelivery.objects.get(meeting=meeting, member=council)
+    row = meeting.deliveries.get(recipient_id=council.pk)
     return row, message.message()
 
 
@@ -105,9 +105,7 @@ def plain(headers: str, body: str) -> bytes:
 
 def test_every_notice_carries_a_message_id_of_rumo_saved_on_its_row(sent):
     row, _ = sent
-    ids = dict(
-        ReminderDelivery.objects.filter(state=State.SENT).values_list("member__email", "message_id")
-    )
+    ids = dict(OutboxMessage.objects.filter(state=State.SENT).values_list("to_email", "message_id"))
 
     assert len(ids) == 3
     assert len(set(ids.values())) == 3
@@ -127,7 +125,7 @@ def test_a_bounce_fails_the_notice_with_the_diagnostic_and_keeps_when_it_was_sen
     assert found.error == "Письмо не доставлено: " + DIAGNOSTIC.format(to=message["To"])
     assert found.sent_at == row.sent_at
     assert found.bounced
-    others = ReminderDelivery.objects.exclude(pk=row.pk)
+    others = OutboxMessage.objects.exclude(pk=row.pk)
     assert set(others.values_list("state", flat=True)) == {State.SENT}
 
 
@@ -143,12 +141,12 @@ def test_the_same_bounce_twice_changes_nothing(sent):
     row, message = sent
     bounce = dsn(message)
     bounces.record_bounce(bounce)
-    before = ReminderDelivery.objects.filter(pk=row.pk).values().get()
+    before = OutboxMessage.objects.filter(pk=row.pk).values().get()
 
     again = bounces.record_bounce(bounce)
 
     assert again.pk == row.pk
-    assert ReminderDelivery.objects.filter(pk=row.pk).values().get() == before
+    assert OutboxMessage.objects.filter(pk=row.pk).values().get() == before
 
 
 def test_a_plain_text_bounce_is_matched_by_the_quoted_message_id(sent):
@@ -195,7 +193,7 @@ def test_a_bounce_of_some_other_message_is_unmatched(sent):
     message["Message-ID"] = "<175.1.2@rumo.example.org>"
 
     assert bounces.record_bounce(dsn(message)) is None
-    assert not ReminderDelivery.objects.filter(state=State.FAILED).exists()
+    assert not OutboxMessage.objects.filter(state=State.FAILED).exists()
 
 
 # The cron command
@@ -211,7 +209,7 @@ def test_the_command_reads_a_maildir_and_keeps_what_it_could_not_match(sent, tmp
     call_command("process_bounces", str(tmp_path / "bounces"), stdout=out)
 
     assert out.getvalue().strip() == (
-        "Возвратов по письмам о заседаниях: 1; прочих писем (оставлены прочитанными в cur/): 1."
+        "Возвратов по письмам Rumo: 1; прочих писем (оставлены прочитанными в cur/): 1."
     )
     row.refresh_from_db()
     assert row.state == State.FAILED
@@ -221,7 +219,7 @@ def test_the_command_reads_a_maildir_and_keeps_what_it_could_not_match(sent, tmp
 
     again = StringIO()
     call_command("process_bounces", str(tmp_path / "bounces"), stdout=again)
-    assert "заседаниях: 0; прочих писем (оставлены прочитанными в cur/): 0." in again.getvalue()
+    assert "Rumo: 0; прочих писем (оставлены прочитанными в cur/): 0." in again.getvalue()
 
 
 def test_the_command_refuses_a_missing_maildir(tmp_path):
@@ -236,7 +234,7 @@ def test_chair_sees_whose_notice_was_not_delivered_and_why(sent, login, chair):
     row, message = sent
     bounces.record_bounce(dsn(message))
 
-    response = login(chair).get(reverse("notices:deliveries", args=[row.meeting_id]))
+    response = login(chair).get(reverse("notices:deliveries", args=[row.object_id]))
 
     text = " ".join(response.text.split())
     assert "ошибка доставки: <strong>1</strong> (из них не доставлено после отправки: 1)" in text

@@ -68,9 +68,16 @@ def test_uid_stays_and_sequence_grows_when_the_meeting_moves(meeting):
     meeting.refresh_from_db()
     _calendar, after = event_of(ics.meeting_ics(meeting))
 
-    assert after.get("uid") == before.get("uid") == f"meeting-{meeting.pk}@127.0.0.1"
+    assert after.get("uid") == before.get("uid") == ics.meeting_uid(meeting)
     assert after.get("sequence") == before.get("sequence") + 1
     assert after.start - before.start == timedelta(days=1)
+
+
+def test_uid_does_not_follow_the_site_address(meeting, settings):
+    before = ics.meeting_uid(meeting)
+    settings.SITE_URL = "https://rumo.example.org"
+    assert ics.meeting_uid(meeting) == before
+    assert "127.0.0.1" not in before and "example.org" not in before
 
 
 def test_cancellation_cancels_the_same_event(meeting):
@@ -83,7 +90,7 @@ def test_cancellation_cancels_the_same_event(meeting):
 
     assert calendar.get("method") == "CANCEL"
     assert event.get("status") == "CANCELLED"
-    assert event.get("uid") == f"meeting-{meeting.pk}@127.0.0.1"
+    assert event.get("uid") == ics.meeting_uid(meeting)
     assert event.get("sequence") == 1
     assert "Совпадает с курсами." in str(event.get("description"))
 

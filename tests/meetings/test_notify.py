@@ -18,12 +18,14 @@ from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
 from meetings import notify, services
-from meetings.models import AgendaItem, Meeting, ReminderDelivery, Response
+from meetings.models import AgendaItem, Meeting, Response
+from meetings.notify import Kind
 from members.models import Membership
+from rumo import outbox
+from rumo.models import OutboxMessage
 from tests import factories
 
-Kind = ReminderDelivery.Kind
-State = ReminderDelivery.State
+State = OutboxMessage.State
 LINK = "https://meet.example.org/rumo-library"
 
 
@@ -53,7 +55,7 @@ def make_meeting(association, *, starts_in=timedelta(days=30), agenda=("Выбо
 
 def announce(meeting, by, capture):
     with capture(execute=True):
-        return notify.announce_meeting(meeting, by=by)
+        return services.announce_meeting(meeting, by=by)
 
 
 def sent_to(messages=None) -> list[str]:
@@ -61,7 +63,12 @@ def sent_to(messages=None) -> list[str]:
 
 
 def rows(meeting, kind=Kind.ANNOUNCEMENT):
-    return ReminderDelivery.objects.filter(meeting=meeting, kind=kind)
+    return meeting.deliveries.filter(kind=kind)
+
+
+def after_backoff():
+    """A moment when a row that failed is due again (a failed attempt waits up to an hour)."""
+    return timezone.now() + outbox.MAX_BACKOFF + timedelta(minutes=1)
 
 
 def invitation(message) -> Calendar:
@@ -111,7 +118,7 @@ def test_member_without_email_is_recorded_not_mailed(
 ):
     announce(meeting, people["chair"], django_capture_on_commit_callbacks)
 
-    pyotr = rows(meeting).get(member=people["pyotr"])
+    pyotr = rows(meeting).get(recipient_id=people["pyotr"].pk)
     assert pyotr.state == State.NO_EMAIL
     assert set(rows(meeting).exclude(pk=pyotr.pk).values_list("state", flat=True)) == {State.SENT}
 
@@ -254,15 +261,15 @@ def test_announcement_is_saved_when_the_broker_is_down(
     meeting, people, django_capture_on_commit_callbacks
 ):
     down = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-    with mock.patch("meetings.tasks.send_deliveries_task.delay", side_effect=down):
+    with mock.patch("rumo.tasks.send_outbox_task.delay", side_effect=down):
         announce(meeting, people["chair"], django_capture_on_commit_callbacks)
 
     assert mail.outbox == []
     pending = rows(meeting).filter(state=State.PENDING)
     assert pending.count() == 3
-    assert not pending.filter(claimed_at__isnull=False).exists()  # the sweep may take them now
+    assert not pending.filter(claimed_until__isnull=False).exists()  # the sweep may take them now
 
-    notify.send_due()
+    outbox.send_due()
 
     assert len(mail.outbox) == 3
 
@@ -273,7 +280,7 @@ def test_announcement_is_saved_when_the_broker_is_down(
 def reminders_due(meeting, before):
     """Plan and send as the sweep would at ``before`` the meeting."""
     now = meeting.starts_at - before
-    return notify.plan_reminders(now), notify.send_due(now)
+    return services.plan_reminders(now), outbox.send_due(now)
 
 
 @pytest.fixture
@@ -317,18 +324,20 @@ def test_no_reminder_for_members_who_declined(announced, people):
 
 def test_declining_after_the_reminder_was_planned_skips_it(announced, people):
     now = announced.starts_at - timedelta(days=1)
-    notify.plan_reminders(now)
+    services.plan_reminders(now)
     services.answer_meeting(announced, member=people["member"], answer=Response.Answer.NO)
 
-    notify.send_due(now)
+    outbox.send_due(now)
 
     assert people["member"].email not in sent_to()
-    assert rows(announced, Kind.REMINDER).get(member=people["member"]).state == State.SKIPPED
+    assert (
+        rows(announced, Kind.REMINDER).get(recipient_id=people["member"].pk).state == State.SKIPPED
+    )
 
 
 def test_no_reminders_for_a_cancelled_meeting(announced, django_capture_on_commit_callbacks):
     now = announced.starts_at - timedelta(days=1)
-    notify.plan_reminders(now)
+    services.plan_reminders(now)
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_meeting(announced, reason="Отмена.")
     mail.outbox.clear()
@@ -344,7 +353,7 @@ def test_a_moved_meeting_is_reminded_at_its_new_time(
 ):
     settings.MEETING_REMINDER_OFFSETS = [timedelta(days=1)]
     old_start = announced.starts_at
-    notify.plan_reminders(old_start - timedelta(days=1))
+    services.plan_reminders(old_start - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         services.reschedule_meeting(announced, starts_at=old_start + timedelta(days=3), note="")
     mail.outbox.clear()
@@ -431,7 +440,7 @@ def test_a_connection_lost_half_way_loses_nothing_and_doubles_nothing(
     assert retry.count() == 1 and "SMTPServerDisconnected" in retry.get().error
 
     for _ in range(10):
-        notify.send_due()
+        outbox.send_due(after_backoff())
 
     expected = list(notify.recipients(meeting).exclude(email="").values_list("email", flat=True))
     assert sent_to() == sorted(expected)
@@ -446,11 +455,11 @@ def test_a_worker_killed_half_way_is_taken_over_after_the_claim_expires(
         announce(meeting, people["chair"], django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 2
 
-    notify.send_due()  # the dead worker's claim is still fresh
+    outbox.send_due()  # the dead worker's claim is still fresh
     assert len(mail.outbox) == 2
 
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    notify.send_due(timezone.now() + notify.CLAIM_TIMEOUT + timedelta(seconds=1))
+    outbox.send_due(timezone.now() + outbox.CLAIM_TIMEOUT + timedelta(seconds=1))
 
     expected = list(notify.recipients(meeting).exclude(email="").values_list("email", flat=True))
     assert sent_to() == sorted(expected)
@@ -470,7 +479,7 @@ def test_a_refused_address_is_failed_and_the_others_are_sent(
     with mock.patch("django.core.mail.backends.locmem.EmailBackend", Bouncing):
         announce(meeting, people["chair"], django_capture_on_commit_callbacks)
 
-    failed = rows(meeting).get(member=people["council"])
+    failed = rows(meeting).get(recipient_id=people["council"].pk)
     assert failed.state == State.FAILED and "No such user" in failed.error
     assert failed.error.startswith("Почтовый сервер отказал в доставке")
     assert sent_to() == sorted([people["chair"].email, people["member"].email])
@@ -487,15 +496,15 @@ def test_while_the_mail_server_is_down_rows_wait_and_go_out_when_it_is_back(
         }
     }
     announce(meeting, people["chair"], django_capture_on_commit_callbacks)
-    for _ in range(notify.MAX_ATTEMPTS + 1):
-        notify.send_due()
+    for _ in range(outbox.MAX_ATTEMPTS + 1):
+        outbox.send_due()
 
     waiting = rows(meeting).exclude(state=State.NO_EMAIL)
     assert "ConnectionRefusedError" in waiting.exclude(error="").get().error
     assert waiting.exclude(error="").get().error.startswith("Почтовый сервер недоступен")
 
     settings.MAILERS = locmem
-    notify.send_due()
+    outbox.send_due()
     assert len(mail.outbox) == 3
 
 
@@ -512,11 +521,11 @@ def test_a_message_the_server_keeps_deferring_fails_after_the_last_attempt(
 
     with mock.patch("django.core.mail.backends.locmem.EmailBackend", Deferring):
         announce(meeting, people["chair"], django_capture_on_commit_callbacks)
-        for _ in range(notify.MAX_ATTEMPTS + 2):
-            notify.send_due()
+        for _ in range(outbox.MAX_ATTEMPTS + 2):
+            outbox.send_due(after_backoff())
 
-    deferred = rows(meeting).get(member=people["council"])
-    assert (deferred.state, deferred.attempts) == (State.FAILED, notify.MAX_ATTEMPTS)
+    deferred = rows(meeting).get(recipient_id=people["council"].pk)
+    assert (deferred.state, deferred.attempts) == (State.FAILED, outbox.MAX_ATTEMPTS)
     assert "Try again later" in deferred.error
     assert sent_to() == sorted([people["chair"].email, people["member"].email])
 

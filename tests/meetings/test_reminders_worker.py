@@ -4,21 +4,24 @@ import threading
 import time
 from collections import Counter
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.db import connection, connections
 from django.utils import timezone
 
-from meetings import notify
-from meetings.models import ReminderDelivery
-from meetings.tasks import send_deliveries_task, sweep_reminders_task
+from meetings import notify, services
+from meetings.tasks import sweep_reminders_task
 from members.models import Association
+from rumo import outbox
+from rumo.models import OutboxMessage
+from rumo.tasks import send_outbox_task
 from tests import factories
 from tests.celery_support import celery_worker  # noqa: F401  (the fixture, by name)
 from tests.meetings.test_notify import DISCONNECTED, FlakyBackend, make_meeting
 
-State = ReminderDelivery.State
+State = OutboxMessage.State
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (./run test)"
 )
@@ -34,7 +37,7 @@ def association_with(members: int) -> Association:
 def wait_until_settled(rows, timeout=30.0) -> None:
     """Wait until no row is leased to a worker: each is sent, failed or given back."""
     deadline = time.monotonic() + timeout
-    while rows.filter(state=State.PENDING, claimed_at__isnull=False).exists():
+    while rows.filter(state=State.PENDING, claimed_until__isnull=False).exists():
         assert time.monotonic() < deadline, "deliveries still leased"
         time.sleep(0.1)
 
@@ -90,7 +93,7 @@ def test_worker_sends_announcement_then_the_sweep_sends_reminders_once(celery_wo
     meeting = make_meeting(association, starts_in=timedelta(hours=20))
 
     # Announced two days ago (its row is due since then), so the 1-day reminder is due now.
-    notify.announce_meeting(meeting, by=None, now=timezone.now() - timedelta(days=2))
+    services.announce_meeting(meeting, by=None, now=timezone.now() - timedelta(days=2))
     wait_until_settled(meeting.deliveries.all())
     sweep()
     wait_until_settled(meeting.deliveries.all())
@@ -116,7 +119,7 @@ def test_a_delivery_that_fails_half_way_is_finished_by_the_next_sweep(
     association = association_with(12)
     meeting = make_meeting(association)
 
-    notify.announce_meeting(meeting, by=None)
+    services.announce_meeting(meeting, by=None)
     deadline = time.monotonic() + 30
     while not meeting.deliveries.exclude(error="").exists():
         assert time.monotonic() < deadline
@@ -136,10 +139,10 @@ def test_a_delivery_that_fails_half_way_is_finished_by_the_next_sweep(
 def test_two_sweeps_at_once_send_each_reminder_exactly_once():
     association = association_with(300)
     meeting = make_meeting(association, starts_in=timedelta(hours=20))
-    notify.announce_meeting(meeting, by=None, now=timezone.now() - timedelta(days=2))
+    services.announce_meeting(meeting, by=None, now=timezone.now() - timedelta(days=2))
     mail.outbox.clear()
 
-    run_together(sweep_reminders_task, sweep_reminders_task, lambda: notify.send_due(limit=50))
+    run_together(sweep_reminders_task, sweep_reminders_task, lambda: outbox.send_due(limit=50))
 
     assert meeting.deliveries.filter(kind="reminder", state=State.SENT).count() == 300
     assert set(received().values()) == {1} and len(received()) == 300
@@ -150,18 +153,20 @@ def test_two_sweeps_at_once_send_each_reminder_exactly_once():
 def test_a_redelivered_task_sends_nothing_twice():
     association = association_with(100)
     meeting = make_meeting(association)
-    notify.create_deliveries(
+    meeting.status, meeting.announced_at = "announced", timezone.now()
+    meeting.save()
+    mails = notify.notices(
         meeting,
         kind="announcement",
         slot=str(meeting.sequence),
-        due_at=timezone.now(),
         members=notify.recipients(meeting),
+        now=timezone.now(),
     )
-    meeting.status, meeting.announced_at = "announced", timezone.now()
-    meeting.save()
-    lease, ids = notify.claim_due(meeting.deliveries.all())
+    with mock.patch("rumo.outbox.send_soon"):  # this test hands the rows over itself
+        outbox.enqueue(mails)
+    lease, ids = outbox.claim_due(meeting.deliveries.all())
 
-    run_together(*[lambda: send_deliveries_task(ids, lease)] * 3)
+    run_together(*[lambda: send_outbox_task(ids, lease)] * 3)
 
     assert set(received().values()) == {1} and len(received()) == 100
     assert meeting.deliveries.filter(state=State.SENT).count() == 100

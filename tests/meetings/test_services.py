@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from meetings import notify, services
-from meetings.models import Attendance, Meeting, ReminderDelivery, Response
+from meetings import services
+from meetings.models import Attendance, Meeting, Response
+from meetings.services import notices as notice_service
 from meetings.signals import minutes_approved
+from rumo.models import OutboxMessage
 from tests import factories
 from tests.meetings import announced, held, minuted, planned, rank_and_file
 
@@ -18,10 +20,12 @@ MeetingError = services.MeetingError
 
 @pytest.fixture
 def notices(monkeypatch):
-    """Record the change notices handed to meetings/notify.py instead of queueing them."""
+    """Record the change notices handed to meetings/services/notices.py instead of queueing them."""
     calls = []
     monkeypatch.setattr(
-        notify, "queue_change_notice", lambda meeting, *, kind: calls.append((meeting.pk, kind))
+        notice_service,
+        "queue_change_notice",
+        lambda meeting, *, kind: calls.append((meeting.pk, kind)),
     )
     return calls
 
@@ -440,9 +444,9 @@ def test_an_agenda_change_after_the_announcement_opens_a_new_version(library, me
     meeting = announced(library)
     services.add_agenda_item(meeting, title="До рассылки")  # nobody told yet: same version
     assert Meeting.objects.get().sequence == 0
-    ReminderDelivery.objects.create(
-        meeting=meeting, member=member, kind=ReminderDelivery.Kind.ANNOUNCEMENT, slot="0",
-        due_at=timezone.now(), state=ReminderDelivery.State.SENT,
+    OutboxMessage.objects.create(
+        about=meeting, recipient_id=member.pk, kind="announcement", slot="0", key="told",
+        subject="Заседание", body="", due_at=timezone.now(), state=OutboxMessage.State.SENT,
     )  # fmt: skip
 
     services.add_agenda_item(meeting, title="Разное")

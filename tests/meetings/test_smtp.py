@@ -6,10 +6,13 @@ from datetime import timedelta
 from email import policy
 
 import pytest
+import vobject
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 from icalendar import Calendar
 
-from meetings import notify
+from meetings import services
+from rumo import outbox
 from tests.meetings.test_notify import LINK, make_meeting
 
 
@@ -60,7 +63,7 @@ def test_announcement_arrives_with_its_invitation(
     meeting = make_meeting(library, agenda=("Выборы совета РУМО", "<b>План</b> на год"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        notify.announce_meeting(meeting, by=chair)
+        services.announce_meeting(meeting, by=chair)
 
     received = smtp_server.messages()
     assert sorted(rcpt for rcpts, _ in received for rcpt in rcpts) == sorted(
@@ -76,12 +79,64 @@ def test_announcement_arrives_with_its_invitation(
     [attachment] = message.iter_attachments()
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_param("method") == "REQUEST"
-    assert attachment.get_filename() == "meeting-1.ics"
+    day = timezone.localdate(meeting.starts_at)
+    assert attachment.get_filename() == f"zasedanie-1-{day}.ics"
+    assert message["Auto-Submitted"] == "auto-generated"
     calendar = Calendar.from_ical(attachment.get_content())
     [event] = calendar.events
-    assert event.get("uid") == f"meeting-{meeting.pk}@127.0.0.1"
+    assert event.get("uid").startswith(f"meeting-{meeting.pk}-")
     assert event.start == meeting.starts_at
     assert event.get("location") == LINK
+
+    # A second, independent parser reads the same invitation (RFC 5546 REQUEST).
+    parsed = vobject.readOne(attachment.get_content())
+    assert parsed.method.value == "REQUEST"
+    vevent = parsed.vevent
+    assert vevent.attendee.value == f"mailto:{member.email}"
+    assert vevent.attendee.params["CN"] == [member.full_name]
+    assert vevent.organizer.value == f"mailto:{chair.email}"
+    assert vevent.uid.value == event.get("uid")
+    assert vevent.dtstart.value == meeting.starts_at
+
+
+def test_the_invitation_uid_does_not_change_with_the_site_address(
+    smtp_server, library, chair, member, settings, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(library)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.announce_meeting(meeting, by=chair)
+    first = vobject.readOne(
+        next(smtp_server.messages()[0][1].iter_attachments()).get_content()
+    ).vevent.uid.value
+
+    settings.SITE_URL = "https://rumo.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_meeting(meeting, topic="Новая тема")  # told as version 1
+
+    invitations = [
+        vobject.readOne(next(m.iter_attachments()).get_content()) for _, m in smtp_server.messages()
+    ]
+    assert {i.vevent.uid.value for i in invitations} == {first}
+    assert {i.vevent.sequence.value for i in invitations} == {"0", "1"}
+    assert {a.value for i in invitations for a in i.vevent.attendee_list} == {
+        f"mailto:{chair.email}",
+        f"mailto:{member.email}",
+    }
+
+
+def test_without_a_chair_address_the_organizer_is_the_reply_address(
+    smtp_server, library, chair, member, settings, django_capture_on_commit_callbacks
+):
+    chair.email = ""
+    chair.save(update_fields=["email"])
+    settings.RUMO_REPLY_TO_EMAIL = "Секретариат <office@rumo.example.org>"
+    meeting = make_meeting(library)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.announce_meeting(meeting, by=chair)
+
+    [(_, message)] = smtp_server.messages()
+    parsed = vobject.readOne(next(message.iter_attachments()).get_content())
+    assert parsed.vevent.organizer.value == "mailto:office@rumo.example.org"
 
 
 def test_reminders_arrive_once_through_the_server(
@@ -89,12 +144,12 @@ def test_reminders_arrive_once_through_the_server(
 ):
     meeting = make_meeting(library)
     with django_capture_on_commit_callbacks(execute=True):
-        notify.announce_meeting(meeting, by=chair)
+        services.announce_meeting(meeting, by=chair)
     now = meeting.starts_at - timedelta(hours=20)
 
     for _ in range(2):
-        notify.plan_reminders(now)
-        notify.send_due(now)
+        services.plan_reminders(now)
+        outbox.send_due(now)
 
     subjects = [m["Subject"] for _, m in smtp_server.messages()]
     assert sum(s.startswith("Завтра: заседание № 1") for s in subjects) == 2

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import notify, services
+from meetings import services
 from meetings.dashboard import upcoming_for
 from meetings.models import AgendaItem, Meeting, Response
+from meetings.services import notices as notice_service
 from rumo.models import DocumentBuild
 from tests import files
 from tests.meetings import announced, held, minuted, planned, rank_and_file
@@ -33,7 +34,9 @@ def text_of(response) -> str:
 def notices(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        notify, "queue_change_notice", lambda meeting, *, kind: calls.append((meeting.pk, kind))
+        notice_service,
+        "queue_change_notice",
+        lambda meeting, *, kind: calls.append((meeting.pk, kind)),
     )
     return calls
 

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from meetings import notify
+from meetings import services
+from rumo import outbox
 
 
 class Command(BaseCommand):
@@ -14,8 +15,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit, **options):
-        planned = notify.plan_reminders()
-        outcome = notify.send_due(limit=limit)
+        planned = services.plan_reminders()
+        outcome = outbox.send_due(limit=limit)
         self.stdout.write(
             f"Запланировано напоминаний: {planned['planned']}; "
             f"отменено устаревших: {planned['skipped'] + outcome.skipped}."

@@ -4,14 +4,11 @@ import mailbox
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings import bounces
+from rumo import bounces
 
 
 class Command(BaseCommand):
-    help = (
-        "Прочитать возвраты писем (Maildir адреса возвратов) и отметить "
-        "недоставленные объявления и напоминания."
-    )
+    help = "Прочитать возвраты писем (Maildir адреса возвратов) и отметить недоставленные письма."
 
     def add_arguments(self, parser):
         parser.add_argument("maildir", help="Каталог Maildir с возвратами (new/ и cur/).")
@@ -22,6 +19,6 @@ class Command(BaseCommand):
         except mailbox.NoSuchMailboxError as error:
             raise CommandError(f"Нет такого каталога Maildir: {maildir}") from error
         self.stdout.write(
-            f"Возвратов по письмам о заседаниях: {matched}; "
+            f"Возвратов по письмам Rumo: {matched}; "
             f"прочих писем (оставлены прочитанными в cur/): {unmatched}."
         )

@@ -1,4 +1,4 @@
-"""Bounces that come back after the relay accepted a notice: find its row and fail it.
+"""Bounces that come back after the relay accepted a message: find its outbox row and fail it.
 
 The SMTP relay hands every message Rumo sends to the recipient's server; when
 that server refuses it later, a delivery status notification (RFC 3464: a
@@ -6,8 +6,8 @@ multipart/report with a message/delivery-status part) comes back to the
 envelope sender. The relay's bounce address is delivered to a Maildir that
 ``manage.py process_bounces`` reads from cron.
 
-A bounce is matched by the Message-ID Rumo gave the notice (``notify`` stores
-it on the row when it is sent). Only failures count: "delayed" reports,
+A bounce is matched by the Message-ID Rumo gave the message (``rumo.outbox``
+stores it on the row when it is enqueued). Only failures count: "delayed" reports,
 read receipts, spam complaints and out-of-office replies change nothing.
 """
 
@@ -23,11 +23,11 @@ from pathlib import Path
 from django.db import DatabaseError
 from django.db.models import Q
 
-from .models import ReminderDelivery
+from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-State = ReminderDelivery.State
+State = OutboxMessage.State
 ERROR_PREFIX = "Письмо не доставлено: "
 MAX_DIAGNOSTIC = 500
 MSGID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
@@ -38,11 +38,11 @@ DAEMONS = {"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"}
 SEEN = "S"
 
 
-def record_bounce(raw: bytes) -> ReminderDelivery | None:
+def record_bounce(raw: bytes) -> OutboxMessage | None:
     """Fail the delivery a bounce is about; return it, or None if the message is not ours.
 
     A second copy of the same bounce changes nothing; ``sent_at`` is kept, so
-    the chair still sees when the notice went out.
+    the responsible person still sees when the message went out.
     """
     message = BytesParser(policy=policy.default).parsebytes(raw)
     report = delivery_status(message)
@@ -59,9 +59,9 @@ def record_bounce(raw: bytes) -> ReminderDelivery | None:
     if delivery is None:
         return None
     error = (ERROR_PREFIX + (diagnostic or "причина не указана"))[:1000]
-    ReminderDelivery.objects.filter(pk=delivery.pk).filter(
+    OutboxMessage.objects.filter(pk=delivery.pk).filter(
         ~Q(state=State.FAILED) | ~Q(error=error)
-    ).update(state=State.FAILED, error=error, claimed_at=None)
+    ).update(state=State.FAILED, error=error, claimed_until=None)
     delivery.refresh_from_db()
     return delivery
 
@@ -70,7 +70,7 @@ def process_bounce_dir(path) -> tuple[int, int]:
     """Read the unread messages of a Maildir; return (matched, unmatched).
 
     A matched bounce is deleted: what it says is now on the delivery row. Any
-    other message (not a bounce, or about mail that is not a notice) is kept,
+    other message (not a bounce, or about mail Rumo did not send) is kept,
     moved to cur/ with the Seen flag for a person to read, and skipped by
     later runs.
     """
@@ -178,10 +178,10 @@ def original_ids(message: EmailMessage) -> list[str]:
     return [i for i in dict.fromkeys(ids) if i != own]
 
 
-def find_delivery(ids: list[str]) -> ReminderDelivery | None:
+def find_delivery(ids: list[str]) -> OutboxMessage | None:
     if not ids:
         return None
-    found = {d.message_id: d for d in ReminderDelivery.objects.filter(message_id__in=ids)}
+    found = {d.message_id: d for d in OutboxMessage.objects.filter(message_id__in=ids)}
     return next((found[i] for i in ids if i in found), None)
 
 
