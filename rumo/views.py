@@ -1,4 +1,4 @@
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
@@ -10,6 +10,17 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "rumo/welcome.html", dashboard.public_context())
     return render(request, "rumo/home.html", dashboard.user_context(request.user))
+
+
+def healthz(request):
+    """Answer "ok" without touching the database: a load balancer's liveness check.
+
+    It goes through the same middleware as every page, so the benchmark
+    (bench/run.py) measures pages as multiples of it.
+    """
+    response = HttpResponse("ok", content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def bad_request(request, exception=None):
