@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "2000"))
 GOAL_SECONDS = 60
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DB_NAME = "rumo_bench"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "rumo_bench")
 
 
 def free_port() -> int:
@@ -169,6 +169,9 @@ def main() -> None:
         print(f"sweep to first message: {sink.first - started:.1f} s")
         print(f"sweep to last message: {elapsed:.1f} s ({received / elapsed:.0f} messages/s; "
               f"goal < {GOAL_SECONDS} s): {verdict}")  # fmt: skip
+        # One line for bench/run.py to read.
+        print(f"RESULT received={received} distinct={len(sink.recipients)} twice={twice} "
+              f"elapsed={elapsed:.3f} finished={int(finished)}")  # fmt: skip
     finally:
         if worker is not None:
             os.killpg(worker.pid, signal.SIGTERM)

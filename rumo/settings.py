@@ -258,10 +258,10 @@ del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rumo <rumo@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# The cache (rendered approved revisions, feeds' time-zone block, the
-# per-user dashboard): Redis when REDIS_URL is set, shared by the web
-# processes; otherwise memory of each process. Entries are keyed by the
-# version of what they show, so a change never waits for an expiry.
+# The cache (rendered approved revisions, feeds, the per-user dashboard):
+# Redis when REDIS_URL (or CACHE_URL) is set, shared by the web and worker
+# processes; otherwise files under var/. Entries are keyed by the version of
+# what they show (rumo/page_cache.py).
 CACHES = {
     "default": (
         {
@@ -269,9 +269,16 @@ CACHES = {
             "LOCATION": env_str("CACHE_URL") or env_str("REDIS_URL"),
             "KEY_PREFIX": "rumo",
             "TIMEOUT": 24 * 60 * 60,
+            # A Redis that is down slows no page: rumo/page_cache.py renders anew.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         if env_str("CACHE_URL") or env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 24 * 60 * 60}
+        # Without Redis the web server and the worker still share one cache.
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "TIMEOUT": 24 * 60 * 60,
+        }
     )
 }
 

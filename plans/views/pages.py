@@ -9,9 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from members.models import Association
 from members.rules import is_office_staff, roles_by_association
+from rumo import page_cache
 
 from ..forms import DiffForm, PlanSearchForm
 from ..models import Item, Plan, Revision, Section
@@ -19,6 +22,7 @@ from ..outline import item_text, load_revision, outline, plain_lines, stamps_by_
 from .workflow import workflow_context
 
 PAGE_SIZE = 20
+TEMPLATE = "plans/revision_detail.html"
 READ = "plans.read_revision"
 PUBLISHED = [Revision.Status.APPROVED, Revision.Status.SUPERSEDED]
 # Rows that are events with an outcome; priorities and tasks are not «done».
@@ -115,9 +119,59 @@ def revision_detail(request, slug, year, number):
 
 
 def show_revision(request, pk: int, *, status: int = 200, **extra):
+    if not extra:
+        revision = (
+            Revision.objects.select_related("plan__association", "updated_by")
+            .prefetch_related("stamps__signed_by", "pdfs")
+            .get(pk=pk)
+        )
+        if revision.is_published and not request.user.has_perm("plans.edit_revision", revision):
+            context = published_context(request, revision)
+            return render(request, TEMPLATE, context, status=status)
     revision = load_revision(pk)
     context = revision_context(request, revision, **extra)
-    return render(request, "plans/revision_detail.html", context, status=status)
+    return render(request, TEMPLATE, context, status=status)
+
+
+def published_context(request, revision: Revision) -> dict:
+    """Return the context of a published revision read by someone who cannot edit it.
+
+    Its paper (stamps, header, sections, signature) and progress are rendered
+    once per version of the revision and reused for every reader
+    (rumo/page_cache.py); the menu, the list of revisions and the workflow
+    panel, which differ per user, are rendered around them.
+    """
+    user, plan = request.user, revision.plan
+    can_mark = revision.status == Revision.Status.APPROVED and user.has_perm(
+        "plans.mark_execution", revision
+    )
+
+    def build() -> dict:
+        full = load_revision(revision.pk)
+        blocks = outline(full)
+        for index, block in enumerate(blocks):
+            block.index, block.last = index, index == len(blocks) - 1
+            for row in block.rows:
+                row.text, row.months = item_text(row), ""
+        context = {"plan": full.plan, "revision": full, "blocks": blocks, "can_edit": False,
+                   "can_mark": can_mark, "stamps": stamps_by_side(full), "editing": None,
+                   "progress": progress_of(blocks)}  # fmt: skip
+        return {
+            "paper": render_to_string(f"{TEMPLATE}#paper", context),
+            "progress": render_to_string(f"{TEMPLATE}#progress", context),
+        }
+
+    version = (revision.pk, revision.content_version, revision.status, can_mark)
+    parts = page_cache.cached(("plans.revision", *version), build)
+    return {
+        "plan": plan,
+        "revision": revision,
+        "cached": {name: mark_safe(html) for name, html in parts.items()},  # noqa: S308 (rendered above)
+        "revisions": readable(user, plan.revisions.all()),
+        "can_edit": False,
+        "can_mark": can_mark,
+        **workflow_context(request, revision),
+    }
 
 
 def revision_context(request, revision: Revision, *, editing=None, notice=None) -> dict:
