@@ -123,7 +123,7 @@ def head(base: str, path: str, headers: dict | None = None) -> tuple[int, dict]:
 def count_queries(path: str, username: str | None) -> int:
     """Return the queries of a warm request (the second one) through Django's test client."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -131,6 +131,7 @@ def count_queries(path: str, username: str | None) -> int:
     if username:
         client.force_login(get_user_model().objects.get(username=username))
     client.get(path)
+    reset_queries()  # the log keeps the last request's queries in DEBUG
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)

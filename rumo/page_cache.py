@@ -37,6 +37,7 @@ CONTENT_MODELS = [
     "meetings.AgendaItem",
     "meetings.Response",
     "meetings.CalendarFeed",
+    "contests.Contest",
 ]
 
 
@@ -77,10 +78,33 @@ def bump(*args, **kwargs) -> None:
         logger.warning("The cache did not answer; cached pages may lag behind", exc_info=True)
 
 
-def key(*parts) -> str:
+def key(*parts, current: int | None = None) -> str:
     """Return a cache key of the parts and the current generation."""
-    raw = ":".join(str(p) for p in (*parts, generation()))
+    current = generation() if current is None else current
+    raw = ":".join(str(p) for p in (*parts, current))
     return "page:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def cached_many(entries: dict, build, timeout: int | None = None) -> dict:
+    """Return {name: value} for entries {name: parts}, building the missing ones with
+    ``build(names)`` (which returns {name: value}); one round trip each way."""
+    try:
+        current = generation()
+        keys = {name: key(*parts, current=current) for name, parts in entries.items()}
+        found = cache.get_many(list(keys.values()))
+    except Exception:
+        logger.warning("The cache did not answer; rendering without it", exc_info=True)
+        return build(list(entries))
+    values = {name: found[k] for name, k in keys.items() if k in found}
+    missing = [name for name in entries if name not in values]
+    if missing:
+        built = build(missing)
+        values.update(built)
+        try:
+            cache.set_many({keys[name]: value for name, value in built.items()}, timeout)
+        except Exception:
+            logger.warning("The cache did not answer; not stored", exc_info=True)
+    return values
 
 
 def cached(parts: tuple, build, timeout: int | None = None):

@@ -9,7 +9,7 @@ def home(request):
     """Show the dashboard to a signed-in user and the welcome page to anyone else."""
     if not request.user.is_authenticated:
         return render(request, "rumo/welcome.html", dashboard.public_context())
-    return render(request, "rumo/home.html", dashboard.user_context(request.user))
+    return render(request, "rumo/home.html", dashboard.cached_user_context(request.user))
 
 
 def healthz(request):
