@@ -15,6 +15,7 @@ rendered around them on every request.
 
 import hashlib
 import logging
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "content-generation"
 # Models whose rows appear on cached pages (labels: rumo imports no app above it).
 CONTENT_MODELS = [
+    "auth.User",  # staff flag and permissions: the menu
+    "auth.Group",
     "members.Association",
     "members.Organization",
     "members.Member",
@@ -45,24 +48,38 @@ class Unavailable(Exception):
     """The cache does not answer (Redis down): pages are rendered without it."""
 
 
+# Saves of only these fields show on no cached page (every login writes last_login).
+QUIET_FIELDS = {"last_login", "password"}
+
+
 def generation() -> int:
     """Return the current content generation (created on first use)."""
     try:
         value = cache.get(GENERATION_KEY)
         if value is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            value = cache.get(GENERATION_KEY, 1)
+            cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
+            value = cache.get(GENERATION_KEY)
     except Exception as error:
         raise Unavailable from error
     return value
 
 
-def changed(*args, **kwargs) -> None:
-    """Signal receiver: bump once the change is committed.
+def fresh_generation() -> int:
+    """Return a generation no earlier entry can hold: an evicted counter starts anew
+    from the clock, never from a number it has already counted through."""
+    return time.time_ns() // 1000
 
-    Bumping earlier would let a request that reads the old rows meanwhile
-    cache them under the new generation.
+
+def changed(*args, **kwargs) -> None:
+    """Signal receiver: bump now and once the change is committed.
+
+    Bumping only now would let a request that reads the old rows before the
+    commit cache them under the new generation; bumping only then would hide
+    the change from the rest of its own transaction. So both.
     """
+    if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= QUIET_FIELDS:
+        return
+    bump()
     transaction.on_commit(bump)
 
 
@@ -70,8 +87,8 @@ def bump(*args, **kwargs) -> None:
     """Move the content generation on: every cached page part is rendered anew."""
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (or evicted): any new value invalidates
-        cache.add(GENERATION_KEY, 1, timeout=None)
+    except ValueError:  # not there yet (or evicted): a fresh value invalidates
+        cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
     except Exception:
         # Redis down: nothing is read from it either; entries written before
         # may be stale when it is back, and their expiries bound how long.

@@ -19,4 +19,9 @@ RUMO_SIGNING_KEY_FILE = ""
 RUMO_SIGNING_CERT_FILE = ""
 # Each test starts with an empty cache of its own process (tests/conftest.py
 # clears it), never one shared through Redis with other test runs.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
