@@ -14,12 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import Member, Membership
+from rumo import page_cache
 
 from . import ics
 from .models import AgendaItem, CalendarFeed, Meeting
 
 # Feeds carry the last year and everything ahead: calendars keep what they saw.
 FEED_PAST = timedelta(days=366)
+# Feeds are cached per content generation (rumo/page_cache.py): a saved meeting,
+# agenda item or membership shows on the next request; the expiry bounds the rest.
+FEED_CACHE_SECONDS = 10 * 60
 
 
 def published_meetings() -> QuerySet[Meeting]:
@@ -58,11 +62,20 @@ def personal_feed(request, token):
     current = Membership.objects.active().filter(member=feed.member).values("association_id")
     meetings = published_meetings().filter(association_id__in=current)
     name = _("Заседания РУМО — %(name)s") % {"name": feed.member.short_name}
-    return calendar_response(ics.feed_ics(meetings, name=name, private=True))
+    body = page_cache.cached(
+        ("feed", feed.pk, feed.token, timezone.localdate()),
+        lambda: ics.feed_ics(meetings, name=name, private=True),
+        FEED_CACHE_SECONDS,
+    )
+    return calendar_response(body)
 
 
 def public_feed(request):
-    body = ics.feed_ics(published_meetings(), name=_("Заседания РУМО"), private=False)
+    body = page_cache.cached(
+        ("public-feed", timezone.localdate()),
+        lambda: ics.feed_ics(published_meetings(), name=_("Заседания РУМО"), private=False),
+        FEED_CACHE_SECONDS,
+    )
     return calendar_response(body)
 
 

@@ -9,3 +9,7 @@ class RumoConfig(AppConfig):
     def ready(self):
         # Each app declares its document kinds in its pdf.py (rumo.pipeline.register).
         autodiscover_modules("pdf")
+
+        from . import page_cache
+
+        page_cache.connect()

@@ -9,6 +9,7 @@ from contests.dashboard import contests_for
 from meetings.dashboard import upcoming_for
 from members.models import Association, Membership
 from plans.models import Item, Plan, Revision, Section
+from rumo import page_cache
 
 Role = Membership.Role
 Status = Revision.Status
@@ -26,6 +27,17 @@ def public_context() -> dict:
         "associations": Association.objects.select_related("parent").order_by("name"),
         "published_plans": list(published),
     }
+
+
+def cached_user_context(user) -> dict:
+    """Return user_context(user), computed once per user, day and content generation.
+
+    Any saved membership, plan, meeting or answer moves the generation on
+    (rumo/page_cache.py), so the next request shows it; the five minutes of
+    expiry only bound what a ``QuerySet.update()`` could leave behind.
+    """
+    today = timezone.localdate()
+    return page_cache.cached(("dashboard", user.pk, today), lambda: user_context(user), 300)
 
 
 def user_context(user) -> dict:

@@ -58,6 +58,7 @@ auth_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("v/", verification.verify_lookup, name="verify-lookup"),
     path("v/<str:code>/", verification.verify, name="verify"),
     path("v/<str:code>/file/", verification.verify_file, name="verify-file"),

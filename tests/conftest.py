@@ -23,6 +23,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered pages cached by one test must not show up in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def build_library():
     parent = factories.AssociationFactory(
         slug="pedagogy", name="РУМО педагогических работников", short_name="РУМО ПР"

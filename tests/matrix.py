@@ -75,6 +75,7 @@ class Route:
 ROUTES: dict[str, Route] = {
     # rumo
     "home": Route(access(*EVERYONE)),
+    "healthz": Route(access(*EVERYONE)),
     "login": Route(access("anonymous", denied=REDIRECT)),
     "logout": Route(access(*EVERYONE, ok=REDIRECT), method="post"),
     "password_reset": Route(access(*EVERYONE)),

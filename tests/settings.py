@@ -49,3 +49,11 @@ WHITENOISE_USE_FINDERS = True
 # tests that sign create their own certificate.
 RUMO_SIGNING_KEY_FILE = ""
 RUMO_SIGNING_CERT_FILE = ""
+# Each test starts with an empty cache of its own process (tests/conftest.py
+# clears it), never one shared through Redis with other test runs.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}

@@ -41,6 +41,12 @@ def with_list_data(meetings, member):
     )
 
 
+def without(params, name: str) -> str:
+    query = params.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 @login_required
 def meeting_list(request):
     form = MeetingFilterForm(request.GET or None, associations=readable_associations(request.user))
@@ -51,13 +57,17 @@ def meeting_list(request):
     page = Paginator(meetings.past().order_by(*PAST_ORDER), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    # Upcoming meetings are paged too (?upcoming=N): ten years of plans may date hundreds.
+    upcoming = Paginator(meetings.upcoming().order_by(*UPCOMING_ORDER), PAGE_SIZE).get_page(
+        request.GET.get("upcoming")
+    )
     context = {
         "form": form,
-        "upcoming": list(meetings.upcoming().order_by(*UPCOMING_ORDER)) if page.number == 1 else [],
+        "upcoming": list(upcoming) if page.number == 1 else [],
+        "upcoming_page": upcoming,
+        "upcoming_query": without(request.GET, "upcoming"),
         "page": page,
-        "query": query.urlencode(),
+        "query": without(request.GET, "page"),
         "can_create": managed_associations(request.user).exists(),
     }
     return render(request, "meetings/meeting_list.html", context)

@@ -1,6 +1,7 @@
 """Reading plans: the list, a revision as a document, and the difference between revisions."""
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.views import redirect_to_login
@@ -8,11 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from members.models import Association
 from members.rules import is_office_staff, roles_by_association
-from rumo import outbox
+from rumo import outbox, page_cache
 
 from ..forms import DiffForm, PlanSearchForm
 from ..models import Item, Plan, Revision, Section
@@ -20,6 +24,9 @@ from ..outline import item_text, load_revision, outline, plain_lines, stamps_by_
 from .workflow import workflow_context
 
 PAGE_SIZE = 20
+# Stands for the CSRF token in cached rows; replaced by the reader's own.
+CSRF_SLOT = "csrf-slot-5e0c9a"
+TEMPLATE = "plans/revision_detail.html"
 READ = "plans.read_revision"
 PUBLISHED = [Revision.Status.APPROVED, Revision.Status.SUPERSEDED]
 # Rows that are events with an outcome; priorities and tasks are not «done».
@@ -116,9 +123,97 @@ def revision_detail(request, slug, year, number):
 
 
 def show_revision(request, pk: int, *, status: int = 200, **extra):
+    if not extra:
+        revision = (
+            Revision.objects.select_related("plan__association", "updated_by")
+            .prefetch_related("stamps__signed_by")
+            .get(pk=pk)
+        )
+        if revision.is_published and not request.user.has_perm("plans.edit_revision", revision):
+            context = published_context(request, revision)
+            return render(request, TEMPLATE, context, status=status)
     revision = load_revision(pk)
     context = revision_context(request, revision, **extra)
-    return render(request, "plans/revision_detail.html", context, status=status)
+    return render(request, TEMPLATE, context, status=status)
+
+
+def with_cached_rows(request, revision, blocks, *, can_edit: bool, can_mark: bool) -> None:
+    """Give every row its HTML (``row.html``), rendered once per version of the row.
+
+    A row of the editor holds eight links and a form; rendering hundreds of
+    them is most of the draft editor's time. The key holds everything the row
+    shows (its item's version and texts, its number and its section's size,
+    what the reader may do) and the content generation; the CSRF token, the
+    one per-user part, is put in after the cache.
+    """
+    rows = {}
+    for block in blocks:
+        for row in block.rows:
+            item = row.item
+            texts = (row.text, row.months, item.timing, item.place, item.responsible,
+                     item.execution, item.execution_note)  # fmt: skip
+            shown = "|".join(str(text) for text in texts)
+            rows[item.pk] = (block, row), (
+                "plans.row", item.pk, item.version, row.number, len(block.rows),
+                block.section.pk, block.section.kind, can_edit, can_mark, revision.is_published,
+                hashlib.sha1(shown.encode()).hexdigest(),
+            )  # fmt: skip
+
+    def build(names) -> dict:
+        base = {"revision": revision, "can_edit": can_edit, "can_mark": can_mark,
+                "editing": None, "csrf_token": CSRF_SLOT}  # fmt: skip
+        return {
+            pk: render_to_string(
+                f"{TEMPLATE}#item", {**base, "block": rows[pk][0][0], "row": rows[pk][0][1]}
+            )
+            for pk in names
+        }
+
+    html = page_cache.cached_many({pk: parts for pk, (_, parts) in rows.items()}, build, 3600)
+    token = get_token(request)
+    for pk, ((_, row), _) in rows.items():
+        row.html = mark_safe(html[pk].replace(CSRF_SLOT, token))  # noqa: S308 (rendered above)
+
+
+def published_context(request, revision: Revision) -> dict:
+    """Return the context of a published revision read by someone who cannot edit it.
+
+    Its paper (stamps, header, sections, signature) and progress are rendered
+    once per version of the revision and reused for every reader
+    (rumo/page_cache.py); the menu, the list of revisions and the workflow
+    panel, which differ per user, are rendered around them.
+    """
+    user, plan = request.user, revision.plan
+    can_mark = revision.status == Revision.Status.APPROVED and user.has_perm(
+        "plans.mark_execution", revision
+    )
+
+    def build() -> dict:
+        full = load_revision(revision.pk)
+        blocks = outline(full)
+        for index, block in enumerate(blocks):
+            block.index, block.last = index, index == len(blocks) - 1
+            for row in block.rows:
+                row.text, row.months = item_text(row), ""
+        context = {"plan": full.plan, "revision": full, "blocks": blocks, "can_edit": False,
+                   "can_mark": can_mark, "stamps": stamps_by_side(full), "editing": None,
+                   "progress": progress_of(blocks)}  # fmt: skip
+        return {
+            "paper": render_to_string(f"{TEMPLATE}#paper", context),
+            "progress": render_to_string(f"{TEMPLATE}#progress", context),
+        }
+
+    version = (revision.pk, revision.content_version, revision.status, can_mark)
+    parts = page_cache.cached(("plans.revision", *version), build)
+    return {
+        "plan": plan,
+        "revision": revision,
+        "cached": {name: mark_safe(html) for name, html in parts.items()},  # noqa: S308 (rendered above)
+        "revisions": readable(user, plan.revisions.all()),
+        "can_edit": False,
+        "can_mark": can_mark,
+        **workflow_context(request, revision),
+    }
 
 
 def revision_context(request, revision: Revision, *, editing=None, notice=None) -> dict:
@@ -132,6 +227,11 @@ def revision_context(request, revision: Revision, *, editing=None, notice=None) 
             row.text = item_text(row)
             row.months = months_label(row.item) if can_edit else ""
     stamps = stamps_by_side(revision)
+    can_mark = revision.status == Revision.Status.APPROVED and user.has_perm(
+        "plans.mark_execution", revision
+    )
+    if editing is None:
+        with_cached_rows(request, revision, blocks, can_edit=can_edit, can_mark=can_mark)
     return {
         "plan": plan,
         "revision": revision,
@@ -139,8 +239,7 @@ def revision_context(request, revision: Revision, *, editing=None, notice=None) 
         "stamps": stamps,
         "revisions": readable(user, plan.revisions.all()),
         "can_edit": can_edit,
-        "can_mark": revision.status == Revision.Status.APPROVED
-        and user.has_perm("plans.mark_execution", revision),
+        "can_mark": can_mark,
         "progress": progress_of(blocks) if revision.is_published else None,
         "signed_names": [s.person_name for s in stamps.values() if s.is_signed] if can_edit else [],
         "editing": editing,

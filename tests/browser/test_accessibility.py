@@ -17,6 +17,7 @@ from meetings.models import Meeting
 from members.demo import DEMO_PASSWORD
 from members.models import Association, Campaign, Member
 from plans.models import Revision
+from rumo.models import DocumentBuild
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,7 +63,7 @@ def pages() -> list[Visit]:
     )
     campaign = Campaign.objects.first()
     chair = Member.objects.get(user__username="chair")
-    code = approved.pdfs.filter(draft=False).first()
+    code = DocumentBuild.objects.filter(kind="plans.signed", object_id=approved.pk).first()
     visits = [
         Visit("", "главная", reverse("home")),
         Visit("", "вход", reverse("login")),
