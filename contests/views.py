@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rumo.access import permission_required
+from rumo.access import deny, permission_required
 
 from . import documents, services
 from .forms import (
@@ -638,11 +638,7 @@ def contest_results(request, pk):
     contest = get_object_or_404(Contest, pk=pk)
     table_allowed = can_see_table(request.user, contest)
     if not contest.results_published_at and not table_allowed:
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+        return deny(request)
     context = {
         "contest": contest,
         "table_allowed": table_allowed,

@@ -3,8 +3,6 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from members.rules import is_chair, is_office_staff, is_secretary
 from rumo import outbox
+from rumo.access import deny
 
 from . import ics, notify, services
 from .models import AgendaItem, Meeting, Response
@@ -33,9 +32,7 @@ def meeting_view(predicate):
             meeting = get_object_or_404(Meeting.objects.select_related("association"), pk=pk)
             if predicate.test(request.user, meeting):
                 return view(request, meeting)
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied
+            return deny(request)
 
         return wrapped
 

@@ -1,9 +1,21 @@
-"""View decorators: anonymous users go to the login page, others get 403."""
+"""Who may see what, in one place: a visitor goes to the login page, anyone else gets 403."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+
+
+def deny(request):
+    """Send an anonymous visitor to the login page; refuse anyone else (403)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def member_of(user):
+    """Return the Member of a signed-in user, or None (a visitor, or staff without one)."""
+    return getattr(user, "member", None)
 
 
 def permission_required(perm: str, fn=None):
@@ -15,9 +27,7 @@ def permission_required(perm: str, fn=None):
             obj = fn(request, *args, **kwargs) if fn else None
             if request.user.has_perm(perm, obj):
                 return view(request, *args, **kwargs)
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied
+            return deny(request)
 
         return wrapped
 

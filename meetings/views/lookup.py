@@ -29,7 +29,3 @@ def item_for(request, pk: int, perm: str = "meetings.manage_meeting") -> AgendaI
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__association"), pk=pk)
     require(request, perm, item.meeting)
     return item
-
-
-def member_of(user):
-    return getattr(user, "member", None)

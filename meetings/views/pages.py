@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rumo import pipeline
+from rumo.access import member_of
 
 from .. import pdf, services
 from ..forms import AgendaItemForm, AnswerForm, MeetingFilterForm
 from ..models import Meeting, Response
 from ..rules import managed_associations, readable_associations, readable_meetings
-from .lookup import item_for, meeting_for, member_of
+from .lookup import item_for, meeting_for
 
 PAGE_SIZE = 20
 UPCOMING_ORDER = [

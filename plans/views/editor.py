@@ -13,13 +13,14 @@ from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from rumo.access import deny
 
 from .. import services
 from ..forms import (
@@ -75,7 +76,7 @@ def guarded(queryset, revision_path: str = "", perm: str = "plans.edit_revision"
                 except services.FrozenRevision:
                     return frozen(request, revision)
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return deny(request)
             if not revision.is_editable and chair.test(request.user, revision):
                 return frozen(request, revision)
             raise PermissionDenied

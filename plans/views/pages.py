@@ -4,7 +4,6 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -17,6 +16,7 @@ from django.utils.safestring import mark_safe
 from members.models import Association
 from members.rules import is_office_staff, roles_by_association
 from rumo import outbox, page_cache
+from rumo.access import deny
 
 from ..forms import DiffForm, PlanSearchForm
 from ..models import Item, Plan, Revision, Section
@@ -32,13 +32,6 @@ PUBLISHED = [Revision.Status.APPROVED, Revision.Status.SUPERSEDED]
 # Rows that are events with an outcome; priorities and tasks are not «done».
 EXECUTABLE = {Section.Kind.EVENTS, Section.Kind.MEETINGS, Section.Kind.ORGWORK}
 MONTHS_SHORT = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
-
-
-def deny(request):
-    """Send an anonymous visitor to the login page; refuse anyone else."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
 
 
 def readable_plans(user):

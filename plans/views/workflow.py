@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from members.rules import is_office_staff
 from rumo import pipeline
+from rumo.access import deny, member_of
 
 from .. import pdf, services
 from ..forms_workflow import (
@@ -39,15 +39,7 @@ ACTIVE = (Status.DRAFT, Status.ON_AGREEMENT, Status.AGREED)
 
 def refuse(request, allowed: bool):
     """Return None when allowed, a login redirect for a visitor; raise 403 for a member."""
-    if allowed:
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
-
-def member_of(user):
-    return getattr(user, "member", None)
+    return None if allowed else deny(request)
 
 
 def may_sign(user, revision: Revision, stamp: Stamp | None) -> bool:
