@@ -52,7 +52,7 @@ class Plan(models.Model):
 
 class RevisionQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status__in=[Revision.Status.APPROVED, Revision.Status.SUPERSEDED])
+        return self.filter(status__in=Revision.PUBLISHED)
 
     def waiting_for(self, status):
         return self.filter(status=status)
@@ -67,6 +67,9 @@ class Revision(models.Model):
         AGREED = "agreed", _("согласован, на утверждении")
         APPROVED = "approved", _("утверждён")
         SUPERSEDED = "superseded", _("заменён новой редакцией")
+
+    # What the public reads: approved, and approved then replaced by a newer one.
+    PUBLISHED = (Status.APPROVED, Status.SUPERSEDED)
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("план"), on_delete=models.CASCADE, related_name="revisions"
@@ -126,7 +129,7 @@ class Revision(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
+        return self.status in self.PUBLISHED
 
     @property
     def title_lines(self) -> list[str]:

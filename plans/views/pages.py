@@ -28,7 +28,6 @@ PAGE_SIZE = 20
 CSRF_SLOT = "csrf-slot-5e0c9a"
 TEMPLATE = "plans/revision_detail.html"
 READ = "plans.read_revision"
-PUBLISHED = [Revision.Status.APPROVED, Revision.Status.SUPERSEDED]
 # Rows that are events with an outcome; priorities and tasks are not «done».
 EXECUTABLE = {Section.Kind.EVENTS, Section.Kind.MEETINGS, Section.Kind.ORGWORK}
 MONTHS_SHORT = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
@@ -40,7 +39,7 @@ def readable_plans(user):
     if is_office_staff.test(user):
         return plans
     insider = Q(association__in=list(roles_by_association(user)))
-    visible = Q(revisions__status__in=PUBLISHED) | insider
+    visible = Q(revisions__status__in=Revision.PUBLISHED) | insider
     return plans.filter(visible).distinct()
 
 
