@@ -54,6 +54,14 @@ class Demo:
             .first()
         )
 
+    def contest(self):
+        from contests.models import Contest
+
+        return Contest.objects.filter(title__contains="Лучший библиотекарь").order_by("pk").first()
+
+    def approved_regulation_url(self):
+        return _url("contests:regulation", self.contest().approved_regulation.pk)
+
     def signed_document(self):
         from rumo.models import IssuedDocument
 
@@ -142,4 +150,10 @@ PAGES = [
         lambda d: _url("meetings:minutes", d.minutes_in_progress().pk),
     ),  # fmt: skip
     Page("people", "staff", "staff", lambda d: _url("members:people")),
+    # Contests (issue 9) and the data bank (issue 10).
+    Page("contests", "member", "member", lambda d: _url("contests:list")),
+    Page("approved regulations", "static", None, lambda d: d.approved_regulation_url()),
+    Page("contest page", "member", "member", lambda d: _url("contests:detail", d.contest().pk)),
+    Page("directory", "staff", "chair", lambda d: _url("members:directory")),
+    Page("staff characteristics", "staff", "chair", lambda d: _url("members:report", "library")),
 ]

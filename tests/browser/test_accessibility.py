@@ -13,6 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 
+from contests.models import Contest
 from meetings.models import Meeting
 from members.demo import DEMO_PASSWORD
 from members.models import Association, Campaign, Member
@@ -84,6 +85,14 @@ def pages() -> list[Visit]:
         Visit("staff", "карточка участника", reverse("members:member-detail", args=[chair.pk])),
         Visit("staff", "загрузка списка", reverse("members:import-create")),
     ]
+    contest = Contest.objects.filter(title__contains="Лучший библиотекарь").order_by("pk").first()
+    if contest:
+        visits += [
+            Visit("member", "конкурсы", reverse("contests:list")),
+            Visit("member", "конкурс", contest.get_absolute_url()),
+            Visit("", "положение о конкурсе", contest.approved_regulation.get_absolute_url()),
+            Visit("chair", "итоги конкурса", reverse("contests:results", args=[contest.pk])),
+        ]
     if draft:
         visits.append(Visit("chair", "редактор проекта", draft.get_absolute_url()))
     if held:
