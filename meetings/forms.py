@@ -5,13 +5,14 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Association
 from rumo.uploads import check_upload
 
 from . import services
-from .models import MONTHS_NOMINATIVE, AgendaItem, Meeting, Response
+from .models import AgendaItem, Meeting, Response
 from .pdf import speaker_text
 
 MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
@@ -33,9 +34,7 @@ DOCUMENT_EXTENSIONS = [
     "png",
     "zip",
 ]
-MONTH_CHOICES = [("", _("— не выбран —"))] + [
-    (number, name.capitalize()) for number, name in enumerate(MONTHS_NOMINATIVE, start=1)
-]
+MONTH_CHOICES = [("", _("— не выбран —"))] + [(number, MONTHS[number]) for number in range(1, 13)]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 

@@ -3,14 +3,15 @@ from django.db import models
 from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Association, Member
 
-MONTHS_NOMINATIVE = [
-    "январь", "февраль", "март", "апрель", "май", "июнь",
-    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
-]  # fmt: skip
+
+def month_name(number: int) -> str:
+    """The month's name as a plan's timing writes it: «январь» (Django's own names)."""
+    return str(MONTHS[number]).lower()
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -118,10 +119,10 @@ class Meeting(models.Model):
         if self.starts_at:
             # A meeting moved into the next year says so; it keeps its year's number.
             local = timezone.localtime(self.starts_at)
-            return f"{MONTHS_NOMINATIVE[local.month - 1]}, {local.year} г."
+            return f"{month_name(local.month)}, {local.year} г."
         if not self.planned_month:
             return f"{self.year} г."
-        return f"{MONTHS_NOMINATIVE[self.planned_month - 1]}, {self.year} г."
+        return f"{month_name(self.planned_month)}, {self.year} г."
 
     @property
     def has_started(self) -> bool:

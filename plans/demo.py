@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contests.models import Contest
-from meetings.models import MONTHS_NOMINATIVE, Meeting
+from meetings.models import Meeting, month_name
 from meetings.services import create_meeting
 from members.models import Association, Member
 
@@ -171,7 +171,7 @@ def load_seed_plan(library: Association, philology: Association) -> Plan:
             library, year=2024, planned_month=month, agenda=[(title, "") for title in agenda],
             place=place, status=Meeting.Status.HELD,
         )  # fmt: skip
-        item(meetings, f"Заседание № {meeting.number}.", timing=f"{MONTHS_NOMINATIVE[month - 1]}, 2024 г.",
+        item(meetings, f"Заседание № {meeting.number}.", timing=f"{month_name(month)}, 2024 г.",
              place=place, responsible=responsible, meeting=meeting,
              execution=Item.Execution.DONE)  # fmt: skip
     orgwork = section(

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 
-from meetings.models import MONTHS_NOMINATIVE, AgendaItem
+from meetings.models import AgendaItem, month_name
 from members.models import Member, Membership
 from rumo import outbox
 
@@ -91,7 +91,7 @@ def digest_mail(revision: Revision, person: Member, rows: list[Row], *, month: i
         "person": person,
         "plan": plan,
         "association": plan.association,
-        "month": MONTHS_NOMINATIVE[month - 1],
+        "month": month_name(month),
         "rows": [
             {
                 "number": row.number,

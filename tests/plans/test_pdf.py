@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import MONTHS_NOMINATIVE
+from meetings.models import month_name
 from plans import demo, services
 from plans.models import Item, Revision, Section
 from rumo import pipeline
@@ -86,7 +86,7 @@ def seed_lines(revision: Revision) -> list[str]:
         lines += [f"{n}. {text}", f"{timing} {responsible}"]
     for n, (month, place, responsible, agenda) in enumerate(demo.MEETINGS, start=1):
         numbered = " ".join(f"{i}. {title}" for i, title in enumerate(agenda, start=1))
-        when = " ".join(filter(None, [f"{MONTHS_NOMINATIVE[month - 1]}, 2024 г.", place]))
+        when = " ".join(filter(None, [f"{month_name(month)}, 2024 г.", place]))
         lines += [f"{n}. Заседание № {n}. {numbered}", f"{when} {responsible}"]
     lines += [f"{n}. {text} {timing}" for n, (text, timing) in enumerate(demo.ORGWORK, start=1)]
     lines.append(f"{revision.signature_position} {revision.signature_name}")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import MONTHS_NOMINATIVE, Meeting
+from meetings.models import Meeting, month_name
 from plans import services
 from plans.models import Item, Section
 from plans.outline import load_revision, outline
@@ -28,10 +28,6 @@ def in_force(chair, curator, approver, library):
     services.agree_revision(revision, by=curator, on=date(year, 1, 1))
     services.approve_revision(revision, by=approver, on=date(year, 1, 2))
     return revision
-
-
-def month_name(month: int) -> str:
-    return MONTHS_NOMINATIVE[month - 1]
 
 
 def test_dashboard_lists_what_the_plan_schedules_this_month(client, member, in_force):
