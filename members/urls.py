@@ -33,6 +33,13 @@ urlpatterns = [
     path("databank/", reports.databank, name="databank"),
     path("databank/<slug:slug>/report/", reports.report, name="report"),
     path("databank/<slug:slug>/report.xlsx", reports.report_xlsx, name="report-xlsx"),
+    path("databank/<slug:slug>/report/pdf/", reports.report_pdf, name="report-pdf"),
+    path(
+        "databank/<slug:slug>/report/pdf/build/",
+        reports.report_pdf_request,
+        name="report-pdf-request",
+    ),
+    path("databank/<slug:slug>/report.pdf", reports.report_pdf_file, name="report-pdf-file"),
     path("databank/<slug:slug>/members.xlsx", reports.export, name="export"),
     path("databank/<slug:slug>/council/", council.council, name="council"),
     path("databank/<slug:slug>/council/new/", council.council_create, name="council-create"),
