@@ -149,6 +149,11 @@ ROUTES: dict[str, Route] = {
     "members:databank": Route(access(*DATABANK_OPENERS)),
     "members:report": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
     "members:report-xlsx": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:report-pdf": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:report-pdf-request": Route(
+        access(*DATABANK_MANAGERS, ok=302), kwargs=library_slug, method="post"
+    ),
+    "members:report-pdf-file": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
     "members:export": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
     "members:council": Route(access(*SIGNED_IN), kwargs=library_slug),
     "members:council-create": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
