@@ -23,6 +23,9 @@ urlpatterns = [
     path("me/awards/add/", profile.award_add, name="award-add"),
     path("me/awards/<int:pk>/delete/", profile.award_delete, name="award-delete"),
     path("me/data.json", profile.my_data, name="my-data"),
+    path("me/data/pdf/", profile.my_data_pdf, name="my-data-pdf"),
+    path("me/data/pdf/build/", profile.my_data_pdf_request, name="my-data-pdf-request"),
+    path("me/data.pdf", profile.my_data_pdf_file, name="my-data-pdf-file"),
     path("me/deletion/", profile.deletion_request, name="deletion-request"),
     # Directory
     path("directory/", directory.directory, name="directory"),
