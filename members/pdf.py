@@ -127,7 +127,8 @@ def personal_data_context(member: Member, *, draft: bool, mark: dict | None) -> 
         (Member._meta.get_field(name).verbose_name, yes_no(display_value(member, name)))
         for name in PROFILE_FIELDS
     ]
-    profile.append((_("профиль подтверждён"), yes_no(data["profile"]["confirmed_at"])))
+    confirmed = member.confirmed_at and timezone.localtime(member.confirmed_at)
+    profile.append((_("профиль подтверждён"), confirmed.strftime("%d.%m.%Y") if confirmed else "—"))
     profile.append((_("логин"), yes_no(data["profile"]["login"])))
     return {
         "member": member,
