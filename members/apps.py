@@ -17,3 +17,11 @@ class MembersConfig(AppConfig):
         connection_created.connect(register_sqlite_fold, dispatch_uid="members.sqlite_fold")
 
         fields.BLANK_CHOICE_LABEL = _("— выберите —")
+
+        from rumo import outbox
+
+        from . import campaigns
+        from .models import Campaign
+
+        # A campaign e-mail still pending is not sent once the member answered or it closed.
+        outbox.register_check(Campaign, campaigns.stale_ids)

@@ -1,22 +1,27 @@
-"""What a campaign page and, in round two, its e-mails read: who is asked, who answered.
+"""What a campaign page and its e-mails read: who is asked, who answered.
 
 A member answered the campaign when their profile was confirmed (saved or
-«данные не изменились») after the campaign opened. Round two's outbox adds
-``queue_campaign_messages(campaign)`` (one invitation per ``recipients``) and
-a periodic ``queue_campaign_reminders(on)`` (one per ``reminder_recipients``
-and reminder day, unique per campaign × member × day); both render
+«данные не изменились») after the campaign opened. Opening a campaign records
+one invitation per ``recipients`` in the outbox; a periodic task records one
+reminder per ``reminder_recipients`` and reminder day (keys unique per
+campaign × member [× day], so asking twice records nothing). Both render
 ``invitation_message``.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 
+from rumo import outbox
+
 from .models import Campaign, Member
 from .tokens import campaign_path
+
+INVITATION = "campaign_invitation"
+REMINDER = "campaign_reminder"
 
 
 def answered_q(campaign: Campaign) -> Q:
@@ -80,3 +85,66 @@ def invitation_message(campaign: Campaign, member: Member, *, reminder: bool) ->
     }
     subject = render_to_string("emails/members/campaign_subject.txt", context).strip()
     return subject, render_to_string("emails/members/campaign_invitation.txt", context)
+
+
+def invitation_key(campaign: Campaign, member: Member) -> str:
+    return f"campaign:{campaign.pk}:invitation:{member.pk}"
+
+
+def reminder_key(campaign: Campaign, member: Member, on: date) -> str:
+    return f"campaign:{campaign.pk}:reminder:{member.pk}:{on.isoformat()}"
+
+
+def mails(campaign: Campaign, members, *, on: date | None = None) -> list[outbox.Mail]:
+    """Return the invitations (``on`` is None) or the reminders of day ``on`` for ``members``."""
+    result = []
+    for member in members:
+        subject, body = invitation_message(campaign, member, reminder=on is not None)
+        result.append(
+            outbox.Mail(
+                key=invitation_key(campaign, member)
+                if on is None
+                else reminder_key(campaign, member, on),
+                kind=INVITATION if on is None else REMINDER,
+                slot="" if on is None else on.isoformat(),
+                subject=subject,
+                body=body,
+                to_email=member.email,
+                to_name=member.full_name,
+                about=campaign,
+                recipient_id=member.pk,
+            )
+        )
+    return result
+
+
+def stale_ids(rows, now: datetime) -> set[int]:
+    """The outbox's check for rows about campaigns: closed, or the member answered since."""
+    found = Campaign.objects.in_bulk({row.object_id for row in rows})
+    answered = set(
+        Member.objects.filter(pk__in={row.recipient_id for row in rows})
+        .exclude(confirmed_at=None)
+        .values_list("pk", "confirmed_at")
+    )
+    confirmed = dict(answered)
+    stale = set()
+    for row in rows:
+        campaign = found.get(row.object_id)
+        at = confirmed.get(row.recipient_id)
+        if (
+            campaign is None
+            or not campaign.is_running
+            or (at is not None and at >= campaign.opened_at)
+        ):
+            stale.add(row.pk)
+    return stale
+
+
+def deliveries(campaign: Campaign, *, limit: int = 100) -> dict:
+    """Return what the deliveries partial shows: counts by state (all rows), the newest rows."""
+    rows = outbox.about(campaign)
+    counts = {state: 0 for state in outbox.State.values}
+    for row in rows.values("state").annotate(n=Count("pk")).order_by():
+        counts[row["state"]] = row["n"]
+    counts["bounced"] = rows.filter(state=outbox.State.FAILED, sent_at__isnull=False).count()
+    return {"rows": list(rows.order_by("-due_at", "-pk")[:limit]), "counts": counts}

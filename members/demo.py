@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .consent import CONSENT_VERSION
 from .models import Association, Award, Campaign, Consent, Course, Member, Membership, Organization
+from .services.campaigns import queue_invitations
 
 DEMO_PASSWORD = "rumo-demo-2024"
 Role = Membership.Role
@@ -339,6 +340,8 @@ def load_campaign(library: Association) -> Campaign:
         if rng.random() < 0.55:
             member.confirmed_at = campaign.opened_at + timedelta(hours=rng.randint(1, 200))
             member.save(update_fields=["confirmed_at"])
+    # Through the real service: every member asked has an invitation row in the outbox.
+    queue_invitations(campaign)
     return campaign
 
 

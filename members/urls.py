@@ -23,6 +23,9 @@ urlpatterns = [
     path("me/awards/add/", profile.award_add, name="award-add"),
     path("me/awards/<int:pk>/delete/", profile.award_delete, name="award-delete"),
     path("me/data.json", profile.my_data, name="my-data"),
+    path("me/data/pdf/", profile.my_data_pdf, name="my-data-pdf"),
+    path("me/data/pdf/build/", profile.my_data_pdf_request, name="my-data-pdf-request"),
+    path("me/data.pdf", profile.my_data_pdf_file, name="my-data-pdf-file"),
     path("me/deletion/", profile.deletion_request, name="deletion-request"),
     # Directory
     path("directory/", directory.directory, name="directory"),
@@ -33,6 +36,13 @@ urlpatterns = [
     path("databank/", reports.databank, name="databank"),
     path("databank/<slug:slug>/report/", reports.report, name="report"),
     path("databank/<slug:slug>/report.xlsx", reports.report_xlsx, name="report-xlsx"),
+    path("databank/<slug:slug>/report/pdf/", reports.report_pdf, name="report-pdf"),
+    path(
+        "databank/<slug:slug>/report/pdf/build/",
+        reports.report_pdf_request,
+        name="report-pdf-request",
+    ),
+    path("databank/<slug:slug>/report.pdf", reports.report_pdf_file, name="report-pdf-file"),
     path("databank/<slug:slug>/members.xlsx", reports.export, name="export"),
     path("databank/<slug:slug>/council/", council.council, name="council"),
     path("databank/<slug:slug>/council/new/", council.council_create, name="council-create"),

@@ -343,6 +343,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "plans.tasks.send_month_digests_task",
         "schedule": 60 * 60,
     },
+    # Record the data-bank campaign reminders, one per member and reminder day.
+    "send-campaign-reminders": {
+        "task": "members.tasks.send_campaign_reminders_task",
+        "schedule": 60 * 60,
+    },
     # Remind council members who have not voted; close votes past their deadline.
     "sweep-contest-votes": {
         "task": "contests.tasks.sweep_council_votes_task",

@@ -139,6 +139,10 @@ ROUTES: dict[str, Route] = {
         access("member", denied=404), kwargs=lambda w: {"pk": w["db_award"].pk}
     ),
     "members:my-data": Route(access(*SIGNED_IN)),
+    # Only Natalia's own data PDF is built in the world: the others have no file yet.
+    "members:my-data-pdf": Route(access(*SIGNED_IN)),
+    "members:my-data-pdf-request": Route(access(*SIGNED_IN, ok=302), method="post"),
+    "members:my-data-pdf-file": Route(access(*SIGNED_IN, ok=404) | {"member": 200}),
     "members:deletion-request": Route(access(*SIGNED_IN)),
     "members:directory": Route(access(*SIGNED_IN)),
     "members:profile": Route(access(*SIGNED_IN), kwargs=lambda w: {"pk": w["member"].pk}),
@@ -149,6 +153,11 @@ ROUTES: dict[str, Route] = {
     "members:databank": Route(access(*DATABANK_OPENERS)),
     "members:report": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
     "members:report-xlsx": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:report-pdf": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:report-pdf-request": Route(
+        access(*DATABANK_MANAGERS, ok=302), kwargs=library_slug, method="post"
+    ),
+    "members:report-pdf-file": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
     "members:export": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
     "members:council": Route(access(*SIGNED_IN), kwargs=library_slug),
     "members:council-create": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),

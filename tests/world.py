@@ -26,7 +26,9 @@ def databank_rows(world: dict) -> dict:
 
     from members import services
     from members.models import ImportBatch
+    from members.pdf import PERSONAL_DATA, REPORT
     from members.tokens import campaign_token
+    from rumo import pipeline
 
     member, chair = world["member"], world["chair"]
     services.give_consent(member)
@@ -46,6 +48,8 @@ def databank_rows(world: dict) -> dict:
     )  # fmt: skip
     batch.file.save("list.csv", ContentFile("Фамилия;Имя\nНовикова;Дарья\n".encode()))
     services.request_deletion(world["council"], reason="")
+    pipeline.build_now(REPORT, world["library"])  # the report's PDF, for its download URL
+    pipeline.build_now(PERSONAL_DATA, member)  # Natalia's own data PDF
     return {
         "db_course": course,
         "db_award": award,

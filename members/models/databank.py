@@ -147,6 +147,7 @@ class AccessLog(models.Model):
         VIEW_PROFILE = "view_profile", _("просмотр профиля")
         VIEW_REPORT = "view_report", _("просмотр характеристики кадров")
         EXPORT_REPORT = "export_report", _("выгрузка характеристики кадров (XLSX)")
+        EXPORT_REPORT_PDF = "export_report_pdf", _("скачивание характеристики кадров (PDF)")
         EXPORT_MEMBERS = "export_members", _("выгрузка участников (XLSX)")
         IMPORT_MEMBERS = "import_members", _("загрузка участников")
         DOWNLOAD_CERTIFICATE = "certificate", _("скачивание удостоверения")

@@ -1,7 +1,13 @@
 """Every change of state in the members app, one obvious home each."""
 
 from .access import log_access
-from .campaigns import close_campaign, confirm_profile, open_campaign
+from .campaigns import (
+    close_campaign,
+    confirm_profile,
+    open_campaign,
+    queue_invitations,
+    queue_reminders,
+)
 from .council import record_council_election
 from .profile import (
     add_award,
@@ -27,6 +33,8 @@ __all__ = [
     "give_consent",
     "log_access",
     "open_campaign",
+    "queue_invitations",
+    "queue_reminders",
     "record_council_election",
     "remove_award",
     "remove_course",

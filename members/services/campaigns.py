@@ -1,12 +1,18 @@
 """Collection campaigns: open, close, and the one-click «данные не изменились»."""
 
+import logging
 from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from rumo import outbox
+
+from .. import campaigns
 from ..models import Association, Campaign, Member
 from .profile import require_consent
+
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -21,10 +27,10 @@ def open_campaign(
 ) -> Campaign:
     """Open a collection campaign; members count as answered once they confirm after ``at``.
 
-    Round two queues the invitation e-mails here (one outbox row per member of
-    ``members.campaigns.recipients(campaign)``, with ``campaign_path`` links).
+    Every member asked gets an invitation with a personal link, recorded in the
+    outbox with the campaign (sent after the commit).
     """
-    return Campaign.objects.create(
+    campaign = Campaign.objects.create(
         association=association,
         title=title,
         opened_at=at or timezone.now(),
@@ -32,6 +38,30 @@ def open_campaign(
         reminder_interval_days=reminder_interval_days,
         created_by=by,
     )
+    queue_invitations(campaign)
+    return campaign
+
+
+@transaction.atomic
+def queue_invitations(campaign: Campaign) -> int:
+    """Record the invitation of every member asked (once each); return rows inserted."""
+    return outbox.enqueue(campaigns.mails(campaign, campaigns.recipients(campaign)))
+
+
+def queue_reminders(on: date | None = None) -> int:
+    """Record the reminders due on ``on`` for every running campaign; return rows inserted.
+
+    One per campaign × member × day: a second run the same day records nothing.
+    """
+    on = on or timezone.localdate()
+    created = 0
+    for campaign in Campaign.objects.running().select_related("association"):
+        with transaction.atomic():
+            members = campaigns.reminder_recipients(campaign, on=on)
+            created += outbox.enqueue(campaigns.mails(campaign, members, on=on))
+    if created:
+        log.info("Campaign reminders for %s: %s recorded", on, created)
+    return created
 
 
 @transaction.atomic
@@ -39,6 +69,7 @@ def close_campaign(campaign: Campaign, *, at: datetime | None = None) -> Campaig
     if campaign.closed_at is None:
         campaign.closed_at = at or timezone.now()
         campaign.save(update_fields=["closed_at"])
+        outbox.skip_stale(outbox.about(campaign), now=timezone.now())
     return campaign
 
 

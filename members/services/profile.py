@@ -138,4 +138,7 @@ def erase_personal_data(member: Member, *, by) -> Member:
     log_access(by, action=AccessLog.Action.ERASE, member=member, what=member.full_name)
     storage = Course._meta.get_field("certificate").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    from ..pdf import forget_personal_data  # the pdf module reads this one
+
+    forget_personal_data(member)
     return member

@@ -46,6 +46,7 @@ def campaign_detail(request, pk):
         "colleges": colleges,
         "total": total,
         "unanswered": campaigns.unanswered(campaign)[:500],
+        "deliveries": campaigns.deliveries(campaign),
     }
     template = "members/campaign_detail.html"
     if request.htmx:

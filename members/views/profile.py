@@ -10,11 +10,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rumo import document_views as documents
+from rumo import pipeline
+
 from .. import services
 from ..consent import CONSENT_VERSION
 from ..export import personal_data
 from ..forms_databank import AwardForm, ConsentForm, CourseForm, DeletionRequestForm, ProfileForm
 from ..models import Award, Campaign, Course, Membership
+from ..pdf import PERSONAL_DATA
 
 
 def own_member(request):
@@ -65,6 +69,7 @@ def profile_context(member, **extra) -> dict:
         "award_form": AwardForm(),
         "campaign": running_campaign(member),
         "open_deletion": member.deletion_requests.open().first(),
+        "data_pdf": pipeline.panel(PERSONAL_DATA, member, member.user),
     } | extra
 
 
@@ -165,3 +170,21 @@ def deletion_request(request):
         return redirect("members:deletion-request")
     context = {"form": form, "member": member, "open": member.deletion_requests.open().first()}
     return render(request, "members/deletion_request.html", context)
+
+
+# The member's own data as a PDF: the document pipeline's views (rumo.document_views).
+
+
+@login_required
+def my_data_pdf(request):
+    return documents.status(request, PERSONAL_DATA.name, own_member(request).pk)
+
+
+@login_required
+def my_data_pdf_request(request):
+    return documents.request_build(request, PERSONAL_DATA.name, own_member(request).pk)
+
+
+@login_required
+def my_data_pdf_file(request):
+    return documents.download(request, PERSONAL_DATA.name, own_member(request).pk)

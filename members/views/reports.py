@@ -4,11 +4,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from rumo import document_views as documents
+from rumo import pipeline
 from rumo.access import permission_required
 
 from .. import services
 from ..charts import bar_chart
 from ..models import AccessLog, Campaign, DeletionRequest
+from ..pdf import REPORT
 from ..report_xlsx import characteristics_xlsx
 from ..reports import staff_characteristics
 from ..spreadsheets import export_members
@@ -38,7 +41,29 @@ def report(request, slug):
         (dimension, totals, colleges, bar_chart(str(dimension.title), totals))
         for dimension, totals, colleges in data.sections()
     ]
-    return render(request, "members/report.html", {"report": data, "sections": sections})
+    pdf = pipeline.panel(REPORT, association, request.user)
+    context = {"report": data, "sections": sections, "pdf": pdf}
+    return render(request, "members/report.html", context)
+
+
+# The report as a PDF: the document pipeline's views (rumo.document_views) by the slug.
+
+
+def report_pdf(request, slug):
+    return documents.status(request, REPORT.name, association_by_slug(request, slug).pk)
+
+
+def report_pdf_request(request, slug):
+    return documents.request_build(request, REPORT.name, association_by_slug(request, slug).pk)
+
+
+def report_pdf_file(request, slug):
+    association = association_by_slug(request, slug)
+    response = documents.download(request, REPORT.name, association.pk)
+    if response.status_code == 200:
+        services.log_access(request.user, action=AccessLog.Action.EXPORT_REPORT_PDF,
+                            association=association, what=str(association))  # fmt: skip
+    return response
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -3,12 +3,15 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from members import campaigns, services
 from members.models import Campaign
 from members.tokens import campaign_path, campaign_token, read_campaign_token
+from rumo import outbox
+from rumo.models import OutboxMessage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +176,112 @@ def test_the_invitation_text_carries_the_personal_link(settings, campaign, natal
     assert subject == "Напоминание: Банк данных 2025"
     assert "https://rumo.example.org" + campaign_path(campaign.pk, natalia.pk) in body
     assert "Здравствуйте, Наталья!" in body
+
+
+# The campaign's e-mails: invitations on opening, reminders after the due date (rumo/outbox.py).
+
+
+def campaign_rows(campaign, kind):
+    return outbox.about(campaign).filter(kind=kind)
+
+
+def test_opening_a_campaign_by_http_records_one_invitation_per_member(
+    login, chair, library, natalia, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://rumo.example.org"
+    with django_capture_on_commit_callbacks():
+        response = login(chair).post(reverse("members:campaign-create"), {
+            "association": library.pk, "title": "Сбор 2099", "due_date": "2099-01-31",
+            "reminder_interval_days": 7,
+        })  # fmt: skip
+    campaign = Campaign.objects.get()
+    asked = set(campaigns.recipients(campaign).values_list("pk", flat=True))
+
+    rows = campaign_rows(campaign, campaigns.INVITATION)
+    assert response.status_code == 302
+    assert set(rows.values_list("recipient_id", flat=True)) == asked
+    assert rows.count() == len(asked) >= 2
+    outbox.send_due()
+    to_natalia = [m for m in mail.outbox if m.to == [natalia.email]]
+    assert len(to_natalia) == 1
+    assert to_natalia[0].subject == "Сбор 2099"
+    link = "https://rumo.example.org" + campaign_path(campaign.pk, natalia.pk)
+    assert link in to_natalia[0].body
+    assert len(mail.outbox) == rows.exclude(to_email="").count()
+
+
+def test_invitations_are_recorded_once_however_often_asked(natalia, campaign):
+    before = campaign_rows(campaign, campaigns.INVITATION).count()
+
+    assert services.queue_invitations(campaign) == 0
+    assert campaign_rows(campaign, campaigns.INVITATION).count() == before > 0
+    outbox.send_due()
+    sent = len(mail.outbox)
+    services.queue_invitations(campaign)
+    outbox.send_due()
+    assert len(mail.outbox) == sent
+
+
+def test_reminders_go_to_who_has_not_answered_once_a_day(campaign, natalia, chair):
+    outbox.send_due()
+    mail.outbox.clear()
+    services.give_consent(chair)
+    services.confirm_profile(chair, at=OPENED + timedelta(days=2))  # the chair answered
+
+    first = services.queue_reminders(date(2025, 4, 1))
+    again = services.queue_reminders(date(2025, 4, 1))  # the beat runs every hour
+    outbox.send_due()
+
+    rows = campaign_rows(campaign, campaigns.REMINDER)
+    assert first == rows.count() >= 1
+    assert again == 0
+    assert natalia.pk in set(rows.values_list("recipient_id", flat=True))
+    assert chair.pk not in set(rows.values_list("recipient_id", flat=True))
+    to_natalia = [m for m in mail.outbox if m.to == [natalia.email]]
+    assert [m.subject for m in to_natalia] == ["Напоминание: Банк данных 2025"]
+    assert campaign_path(campaign.pk, natalia.pk) in to_natalia[0].body
+    assert services.queue_reminders(date(2025, 4, 2)) == 0  # not a reminder day
+    assert services.queue_reminders(date(2025, 4, 8)) == first  # a week later, again
+    assert len([m for m in mail.outbox if m.to == [natalia.email]]) == 1  # not yet sent
+
+
+def test_the_beat_task_records_todays_reminders(campaign, natalia, monkeypatch):
+    from members import tasks
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a: date(2025, 4, 1))
+    assert tasks.send_campaign_reminders_task() >= 1
+    assert tasks.send_campaign_reminders_task() == 0
+
+
+def test_a_pending_reminder_is_skipped_once_the_member_answered(campaign, natalia):
+    outbox.send_due()
+    mail.outbox.clear()
+    services.queue_reminders(date(2025, 4, 1))
+    services.give_consent(natalia)
+    services.confirm_profile(natalia)
+
+    outbox.send_due()
+
+    assert [m for m in mail.outbox if m.to == [natalia.email]] == []
+    row = campaign_rows(campaign, campaigns.REMINDER).get(recipient_id=natalia.pk)
+    assert row.state == OutboxMessage.State.SKIPPED
+
+
+def test_closing_skips_the_pending_e_mails(campaign):
+    services.close_campaign(campaign)
+
+    states = set(outbox.about(campaign).values_list("state", flat=True))
+    assert states <= {OutboxMessage.State.SKIPPED, OutboxMessage.State.NO_EMAIL}
+    assert services.queue_reminders(date(2025, 4, 1)) == 0
+
+
+def test_the_campaign_page_counts_the_e_mails(login, chair, campaign):
+    outbox.send_due()
+
+    page = login(chair).get(campaign.get_absolute_url())
+
+    sent = outbox.about(campaign).filter(state=OutboxMessage.State.SENT).count()
+    assert sent >= 1
+    assert 'data-testid="deliveries"' in page.text
+    assert f"отправлено: <strong>{sent}</strong>" in page.text
+    assert "ожидает отправки: <strong>0</strong>" in page.text

@@ -1,6 +1,7 @@
 """The staff characteristics report: numbers from the database, charts, XLSX."""
 
 import io
+import subprocess
 from datetime import date
 
 import pytest
@@ -9,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from members.models import Course
+from members.models import AccessLog, Course
 from members.reports import staff_characteristics
+from rumo.models import DocumentBuild, IssuedDocument
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,76 @@ def test_an_association_without_members_says_what_to_do(login, staff):
     response = login(staff).get(reverse("members:report", args=[empty.slug]))
 
     assert "В объединении пока нет участников" in response.text
+
+
+# The report as a PDF through the document pipeline (members/pdf.py).
+
+
+def pdf_text(data: bytes) -> str:
+    result = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=data,
+                            capture_output=True, check=True)  # fmt: skip
+    return result.stdout.decode()
+
+
+def request_pdf(client, association, capture):
+    with capture(execute=True):
+        return client.post(reverse("members:report-pdf-request", args=[association.slug]))
+
+
+def test_the_report_builds_as_a_registered_pdf_with_tables_and_charts(
+    login, chair, library, colleges, django_capture_on_commit_callbacks
+):
+    client = login(chair)
+
+    requested = request_pdf(client, library, django_capture_on_commit_callbacks)
+    page = client.get(reverse("members:report", args=[library.slug]))
+    response = client.get(reverse("members:report-pdf-file", args=[library.slug]))
+
+    assert requested.status_code == 302
+    assert 'data-testid="doc-report-' in page.text
+    assert "Скачать отчёт (PDF)" in page.text
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(response.streaming_content))
+    assert "ХАРАКТЕРИСТИКА КАДРОВ" in text
+    assert library.name in text
+    assert "участников: 5" in text  # the chair counts too
+    for heading in ("1. Образование", "2. Библиотечное образование",
+                    "3. Квалификационная категория", "4. Общий стаж", "5. Библиотечный стаж",
+                    "6. Курсы повышения квалификации"):  # fmt: skip
+        assert heading in text
+    assert "ЧЭТК 3" in text and "КПК 1" in text
+    assert "Всего по объединению 5" in text
+    assert "высшее: 3" not in text  # the chart's text alternative stays out of the text
+    assert "высшее" in text and "3 · 60 %" in text  # the bar's label and value
+    assert "Р-" in text  # the register number in the mark
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT_REPORT_PDF).count() == 1
+
+
+def test_an_unchanged_report_is_not_registered_twice(
+    login, chair, library, colleges, django_capture_on_commit_callbacks
+):
+    client = login(chair)
+    request_pdf(client, library, django_capture_on_commit_callbacks)
+    request_pdf(client, library, django_capture_on_commit_callbacks)
+    assert IssuedDocument.objects.filter(kind=IssuedDocument.Kind.REPORT).count() == 1
+
+    librarian(library, colleges[1], education="higher")
+    request_pdf(client, library, django_capture_on_commit_callbacks)
+    assert IssuedDocument.objects.filter(kind=IssuedDocument.Kind.REPORT).count() == 2
+
+
+def test_only_those_who_may_open_the_report_read_its_pdf(
+    login, member, other_chair, library, colleges, client, django_capture_on_commit_callbacks
+):
+    urls = [reverse(f"members:{name}", args=[library.slug])
+            for name in ("report-pdf", "report-pdf-file")]  # fmt: skip
+    build = reverse("members:report-pdf-request", args=[library.slug])
+
+    for person in (member, other_chair):
+        assert [login(person).get(url).status_code for url in urls] == [403, 403]
+        assert login(person).post(build).status_code == 403
+    client.logout()
+    assert client.get(urls[0]).status_code == 302
+    assert client.get(reverse("members:report-pdf", args=["no-such"])).status_code == 404
+    assert not DocumentBuild.objects.exists()

@@ -1,0 +1,181 @@
+"""The data bank's documents as PDFs: an association's staff characteristics report and a
+member's own personal data.
+
+A kind of the document pipeline (rumo.pipeline, docs/documents.md): the
+pipeline builds it in its worker task, registers it (a report, numbered) and
+serves it; this module says what it shows and who reads it — those who may
+open the report page.
+"""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rumo import pipeline
+from rumo.models import DocumentBuild, IssuedDocument
+
+from .charts import bar_chart
+from .export import personal_data
+from .models import Association, Member
+from .reports import Characteristics, staff_characteristics
+from .services.profile import PROFILE_FIELDS
+
+
+def load_association(pk: int) -> Association:
+    return Association.objects.select_related("parent").get(pk=pk)
+
+
+def report_of(association: Association) -> Characteristics:
+    return staff_characteristics(association, on=timezone.localdate())
+
+
+def report_version(association: Association) -> str:
+    """A fingerprint of what the PDF shows: the date, every college's counts, the names."""
+    report = report_of(association)
+    data = [association.name, report.on.isoformat()]
+    for row in [*report.colleges, report.total]:
+        data.append([row.name, row.headcount])
+        for key, buckets in row.by_dimension.items():
+            data.append([key, [bucket.count for bucket in buckets]])
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
+def report_context(association: Association, *, draft: bool, mark: dict | None) -> dict:
+    report = report_of(association)
+    return {
+        "report": report,
+        "association": association,
+        "sections": [
+            (dimension, totals, colleges, bar_chart(str(dimension.title), totals))
+            for dimension, totals, colleges in report.sections()
+        ],
+        "author": association.name,
+        "mark": mark,
+    }
+
+
+def report_title(association: Association) -> str:
+    return _("Характеристика кадров: %(name)s") % {"name": association.name}
+
+
+def report_urls(association: Association) -> tuple[str, str, str]:
+    return tuple(
+        reverse(f"members:{name}", args=[association.slug])
+        for name in ("report-pdf", "report-pdf-request", "report-pdf-file")
+    )
+
+
+REPORT = pipeline.register(
+    pipeline.DocumentKind(
+        name="members.report",
+        slug="report",
+        template="members/pdf/report.html",
+        load=load_association,
+        context=report_context,
+        version=report_version,
+        title=report_title,
+        filename=lambda a: f"characteristics-{a.slug}-{timezone.localdate()}.pdf",
+        may_read=lambda user, a: user.has_perm("members.manage_databank", a),
+        register_kind=IssuedDocument.Kind.REPORT,
+        document_date=lambda a: timezone.localdate(),
+        urls=report_urls,
+        page=lambda a: reverse("members:report", args=[a.slug]),
+        labels={
+            "download": gettext_lazy("Скачать отчёт (PDF)"),
+            "request": gettext_lazy("Сформировать PDF"),
+        },
+        register_source=lambda a: f"members.association:{a.pk}:report",
+    )
+)
+
+
+# The member's own data (152-FZ, art. 14) as a PDF: read only by that member, kept off
+# the register (whose verification page is public), deleted with the personal data.
+
+
+def load_member(pk: int) -> Member:
+    return Member.objects.select_related("organization", "user").get(pk=pk)
+
+
+def data_of(member: Member) -> dict:
+    data = personal_data(member)
+    data.pop("exported_at")
+    return data
+
+
+def personal_data_version(member: Member) -> str:
+    data = [timezone.localdate().isoformat(), data_of(member)]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def yes_no(value) -> str:
+    if value is True:
+        return _("да")
+    if value is False:
+        return _("нет")
+    return "—" if value in (None, "") else str(value)
+
+
+def personal_data_context(member: Member, *, draft: bool, mark: dict | None) -> dict:
+    data = data_of(member)
+    profile = [
+        (Member._meta.get_field(name).verbose_name, yes_no(display_value(member, name)))
+        for name in PROFILE_FIELDS
+    ]
+    confirmed = member.confirmed_at and timezone.localtime(member.confirmed_at)
+    profile.append((_("профиль подтверждён"), confirmed.strftime("%d.%m.%Y") if confirmed else "—"))
+    profile.append((_("логин"), yes_no(data["profile"]["login"])))
+    return {
+        "member": member,
+        "data": data,
+        "profile": profile,
+        "on": timezone.localdate(),
+        "author": "Rumo",
+        "mark": mark,
+    }
+
+
+def display_value(member: Member, name: str):
+    field = Member._meta.get_field(name)
+    if field.choices:
+        return getattr(member, f"get_{name}_display")()
+    value = getattr(member, name)
+    return value.strftime("%d.%m.%Y") if hasattr(value, "strftime") else value
+
+
+PERSONAL_DATA = pipeline.register(
+    pipeline.DocumentKind(
+        name="members.personal_data",
+        slug="personal-data",
+        template="members/pdf/personal_data.html",
+        load=load_member,
+        context=personal_data_context,
+        version=personal_data_version,
+        title=lambda m: _("Сведения о персональных данных: %(name)s") % {"name": m.full_name},
+        filename=lambda m: f"rumo-my-data-{timezone.localdate()}.pdf",
+        may_read=lambda user, m: bool(m.user_id) and user.pk == m.user_id,
+        urls=lambda m: tuple(
+            reverse(f"members:{name}")
+            for name in ("my-data-pdf", "my-data-pdf-request", "my-data-pdf-file")
+        ),
+        page=lambda m: reverse("members:me"),
+        labels={
+            "download": gettext_lazy("Скачать мои данные (PDF)"),
+            "request": gettext_lazy("Мои данные в PDF"),
+        },
+        compact=True,
+    )
+)
+
+
+def forget_personal_data(member: Member) -> None:
+    """Delete the member's personal-data PDF (on erasure): it holds what was erased."""
+    rows = DocumentBuild.objects.filter(kind=PERSONAL_DATA.name, object_id=member.pk)
+    files = [(row.file.storage, row.file.name) for row in rows if row.file]
+    rows.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
