@@ -1,19 +1,15 @@
 """Contents of the contest documents: the regulations, the jury protocol, diplomas.
 
-Each ``*_context`` returns the context of its template for ``rumo.pdf.render_pdf``.
-Hook for the document pipeline: register kinds
-  "contests.regulation"    → REGULATION_TEMPLATE,    regulation_context(regulation)
-  "contests.jury_protocol" → JURY_PROTOCOL_TEMPLATE, jury_protocol_context(contest)
-  "contests.diploma"       → DIPLOMA_TEMPLATE,       diploma_context(application)
-and pass the issued document's register number and verify URL as
-``register_number`` / ``verify_url`` (the signature mark replaces the QR below).
+Each ``*_context`` returns the context of its template; the kinds of the
+document pipeline in contests/pdf.py build, register and serve the files (the
+pipeline adds the watermark of a draft and the signature mark).
 """
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from rumo.pdf import qr_svg, render_pdf, short_url
+from rumo.pdf import qr_svg, short_url
 
 from . import services
 
@@ -42,7 +38,6 @@ def regulation_context(regulation) -> dict:
             p for p in regulation.people.select_related("member") if p.group == "committee"
         ],
         "awards": list(regulation.awards.all()),
-        "watermark": "" if regulation.is_frozen else "ПРОЕКТ",
     }
 
 
@@ -56,7 +51,6 @@ def jury_protocol_context(contest) -> dict:
         "approved_on": timezone.localdate(contest.results_approved_at)
         if contest.results_approved_at
         else None,
-        "watermark": "" if contest.results_approved_at else "ПРОЕКТ",
     }
 
 
@@ -78,15 +72,3 @@ def diploma_context(application, *, verify_url: str = "") -> dict:
         "qr": qr_svg(verify_url),
         "short_url": short_url(verify_url),
     }
-
-
-def regulation_pdf(regulation) -> bytes:
-    return render_pdf(REGULATION_TEMPLATE, regulation_context(regulation))
-
-
-def jury_protocol_pdf(contest) -> bytes:
-    return render_pdf(JURY_PROTOCOL_TEMPLATE, jury_protocol_context(contest))
-
-
-def diploma_pdf(application) -> bytes:
-    return render_pdf(DIPLOMA_TEMPLATE, diploma_context(application))

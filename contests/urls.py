@@ -1,8 +1,15 @@
 from django.urls import path
 
+from rumo import document_views as documents
+
 from . import views
 
 app_name = "contests"
+
+# The documents of contests/pdf.py, served by the pipeline's views.
+REGULATION = {"kind": "contests.regulation"}
+PROTOCOL = {"kind": "contests.jury_protocol"}
+DIPLOMA = {"kind": "contests.diploma"}
 
 urlpatterns = [
     path("", views.contest_list, name="list"),
@@ -18,7 +25,14 @@ urlpatterns = [
     path("<int:pk>/results/", views.contest_results, name="results"),
     path("<int:pk>/results/approve/", views.results_approve, name="results-approve"),
     path("<int:pk>/results/publish/", views.results_publish, name="results-publish"),
-    path("<int:pk>/protocol.pdf", views.jury_protocol, name="protocol-pdf"),
+    path("<int:pk>/protocol.pdf", documents.download, PROTOCOL, name="protocol-pdf"),
+    path("<int:pk>/protocol/", documents.status, PROTOCOL, name="protocol-pdf-status"),
+    path(
+        "<int:pk>/protocol/build/",
+        documents.request_build,
+        PROTOCOL,
+        name="protocol-pdf-request",
+    ),
     path("regulations/<int:pk>/", views.regulation_detail, name="regulation"),
     path("regulations/<int:pk>/edit/", views.regulation_edit, name="regulation-edit"),
     path("regulations/<int:pk>/send/", views.regulation_send, name="regulation-send"),
@@ -31,7 +45,19 @@ urlpatterns = [
         name="regulation-new-version",
     ),
     path("regulations/<int:pk>/compare/", views.regulation_compare, name="regulation-compare"),
-    path("regulations/<int:pk>/pdf/", views.regulation_pdf, name="regulation-pdf"),
+    path("regulations/<int:pk>/pdf/", documents.download, REGULATION, name="regulation-pdf"),
+    path(
+        "regulations/<int:pk>/pdf/status/",
+        documents.status,
+        REGULATION,
+        name="regulation-pdf-status",
+    ),
+    path(
+        "regulations/<int:pk>/pdf/build/",
+        documents.request_build,
+        REGULATION,
+        name="regulation-pdf-request",
+    ),
     path("regulations/<int:pk>/<str:kind>/add/", views.block_add, name="block-add"),
     path("blocks/<str:kind>/<int:pk>/edit/", views.block_edit, name="block-edit"),
     path("blocks/<str:kind>/<int:pk>/delete/", views.block_delete, name="block-delete"),
@@ -42,6 +68,13 @@ urlpatterns = [
         views.application_file,
         name="application-file",
     ),
-    path("applications/<int:pk>/diploma.pdf", views.diploma, name="diploma"),
+    path("applications/<int:pk>/diploma.pdf", documents.download, DIPLOMA, name="diploma"),
+    path("applications/<int:pk>/diploma/", documents.status, DIPLOMA, name="diploma-status"),
+    path(
+        "applications/<int:pk>/diploma/build/",
+        documents.request_build,
+        DIPLOMA,
+        name="diploma-request",
+    ),
     path("jurors/<int:pk>/remove/", views.juror_remove, name="juror-remove"),
 ]

@@ -5,16 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rumo import pipeline
 from rumo.access import deny, permission_required
 
-from . import documents, services
+from . import documents, pdf, services
 from .forms import (
     BLOCK_FORMS,
     BLOCKS,
@@ -60,12 +61,6 @@ def member_of(request):
 def errors_to_messages(request, error: ValidationError) -> None:
     for text in error.messages:
         messages.error(request, text)
-
-
-def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 # --- list and card -------------------------------------------------------------------------
@@ -175,6 +170,7 @@ def regulation_detail(request, pk):
         else [],
         "versions": contest.regulations.order_by("-number"),
         "block_kinds": [(k, label) for k, (_m, label, _f) in BLOCKS.items() if k != "section"],
+        "pdf": pipeline.panel(pdf.REGULATION, regulation, user) if regulation.is_frozen else None,
     }
     return render(request, "contests/regulation_detail.html", context)
 
@@ -397,15 +393,6 @@ def regulation_compare(request, pk):
     )
 
 
-@permission_required("contests.read_regulation", regulation_for)
-def regulation_pdf(request, pk):
-    regulation = regulation_for(request, pk)
-    return pdf_response(
-        documents.regulation_pdf(regulation),
-        f"regulation-{regulation.contest_id}-{regulation.number}.pdf",
-    )
-
-
 # --- applications --------------------------------------------------------------------------
 
 
@@ -480,8 +467,17 @@ def application_detail(request, pk):
             "can_manage": can_manage,
             "reject_form": RejectForm(),
             "files": application.files.all(),
+            "diploma": diploma_panel(request.user, application),
         },
     )
+
+
+def diploma_panel(user, application) -> dict | None:
+    kind = pdf.DIPLOMA
+    application = pdf.load_application(application.pk)
+    if not (kind.exists(application) and kind.may_read(user, application)):
+        return None
+    return pipeline.panel(kind, application, user)
 
 
 @require_POST
@@ -507,19 +503,6 @@ def application_file(request, pk, file_pk):
     from django.http import FileResponse
 
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
-
-
-@permission_required("contests.read_application", application_for)
-def diploma(request, pk):
-    application = application_for(request, pk)
-    contest = application.contest
-    can_manage = request.user.has_perm("contests.manage_contest", contest)
-    if not application.register_number or not (contest.results_published_at or can_manage):
-        raise Http404
-    # TODO(pipeline): serve the issued, signed document built in the batch instead.
-    return pdf_response(
-        documents.diploma_pdf(application), f"diploma-{application.register_number}.pdf"
-    )
 
 
 # --- jury ----------------------------------------------------------------------------------
@@ -644,6 +627,10 @@ def contest_results(request, pk):
         "table_allowed": table_allowed,
         "can_manage": request.user.has_perm("contests.manage_contest", contest),
     }
+    if pdf.JURY_PROTOCOL.exists(contest) and pdf.JURY_PROTOCOL.may_read(request.user, contest):
+        context["protocol"] = pipeline.panel(pdf.JURY_PROTOCOL, contest, request.user)
+    if context["can_manage"] and contest.results_approved_at:
+        context["diplomas"] = pdf.diploma_panels(contest, request.user)
     if table_allowed:
         context["table"] = services.score_table(contest)
     if contest.results_published_at:
@@ -683,14 +670,6 @@ def results_publish(request, pk):
             request, _("Итоги опубликованы. Участники получат письма и скачают дипломы.")
         )
     return redirect("contests:results", pk=contest.pk)
-
-
-@permission_required("contests.manage_contest", contest_for)
-def jury_protocol(request, pk):
-    contest = contest_for(request, pk)
-    if contest.approved_regulation is None:
-        raise Http404
-    return pdf_response(documents.jury_protocol_pdf(contest), f"jury-protocol-{contest.pk}.pdf")
 
 
 # --- external contests ---------------------------------------------------------------------

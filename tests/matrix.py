@@ -385,7 +385,17 @@ ROUTES: dict[str, Route] = {
     "contests:results-publish": Route(
         access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_running"), method="post"
     ),
-    "contests:protocol-pdf": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_running")),
+    # The contest documents (contests/pdf.py) on the pipeline's views: the jury reads the
+    # protocol, the public the approved regulation, the applicant her published diploma.
+    "contests:protocol-pdf": Route(
+        access("council", *CONTEST_MANAGERS), kwargs=pk_of("ct_running")
+    ),
+    "contests:protocol-pdf-status": Route(
+        access("council", *CONTEST_MANAGERS), kwargs=pk_of("ct_running")
+    ),
+    "contests:protocol-pdf-request": Route(
+        access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_running"), method="post"
+    ),
     "contests:regulation": Route(access(*CONTEST_COUNCIL), kwargs=pk_of("ct_draft")),
     "contests:regulation-edit": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_draft")),
     "contests:regulation-send": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_draft")),
@@ -403,7 +413,11 @@ ROUTES: dict[str, Route] = {
         access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_draft"), method="post"
     ),
     "contests:regulation-compare": Route(access(*CONTEST_COUNCIL), kwargs=pk_of("ct_draft")),
-    "contests:regulation-pdf": Route(access(*CONTEST_COUNCIL), kwargs=pk_of("ct_draft")),
+    "contests:regulation-pdf": Route(access(*EVERYONE), kwargs=pk_of("ct_regulation")),
+    "contests:regulation-pdf-status": Route(access(*EVERYONE), kwargs=pk_of("ct_regulation")),
+    "contests:regulation-pdf-request": Route(
+        access(*EVERYONE, ok=302), kwargs=pk_of("ct_regulation"), method="post"
+    ),
     "contests:block-add": Route(
         access(*CONTEST_MANAGERS), kwargs=lambda w: {"pk": w["ct_draft"].pk, "kind": "criterion"}
     ),
@@ -429,6 +443,12 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"pk": w["ct_application"].pk, "file_pk": w["ct_file"].pk},
     ),
     "contests:diploma": Route(access("member", *CONTEST_MANAGERS), kwargs=pk_of("ct_finished")),
+    "contests:diploma-status": Route(
+        access("member", *CONTEST_MANAGERS), kwargs=pk_of("ct_finished")
+    ),
+    "contests:diploma-request": Route(
+        access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_finished"), method="post"
+    ),
     "contests:juror-remove": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_seat")),
 }
 

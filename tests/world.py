@@ -225,7 +225,9 @@ def meeting_rows(world: dict) -> dict:
 def contest_rows(world: dict) -> dict:
     """Library contests: a draft, a running one (Natalia applied, Marina on the jury) and
     one with published results (Natalia's diploma)."""
+    from contests import pdf as contest_pdfs
     from contests import services
+    from rumo.models import DocumentBuild
     from tests.contests import approve, draft_contest, pdf_upload
 
     library, member = world["library"], world["member"]
@@ -250,8 +252,22 @@ def contest_rows(world: dict) -> dict:
     services.submit_scores(judge)
     services.approve_results(done)
     services.publish_results(done)
+    built = (
+        (contest_pdfs.REGULATION, running.approved_regulation),
+        (contest_pdfs.JURY_PROTOCOL, running),
+        (contest_pdfs.DIPLOMA, finished),
+    )
+    for kind, obj in built:
+        obj = kind.load(obj.pk)
+        issued = issued_document()
+        DocumentBuild.objects.update_or_create(
+            kind=kind.name, object_id=obj.pk,
+            defaults={"state": DocumentBuild.State.DONE, "issued": issued, "sha256": issued.sha256,
+                      "content_version": kind.version(obj)},
+        )  # fmt: skip
     return {
         "ct_draft": regulation,
+        "ct_regulation": running.approved_regulation,
         "ct_criterion": regulation.criteria.first(),
         "ct_running": running,
         "ct_application": application,

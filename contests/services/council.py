@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.models import Association, Member, Membership
+from rumo import pipeline
 
 from .. import notifications
 from ..models import Approval, CouncilVote, Regulation
@@ -173,6 +174,8 @@ def settle(regulation: Regulation, *, now=None) -> Regulation:
         regulation.status = Regulation.Status.APPROVED
         regulation.approved_at = now
         regulation.save(update_fields=["status", "approved_at", "updated_at"])
+        # The approved text is registered and signed once, in the worker (contests/pdf.py).
+        pipeline.request_build(pipeline.get_kind("contests.regulation"), regulation)
         contest = regulation.contest
         if contest.status == contest.Status.PLANNED:
             contest.status = contest.Status.RUNNING

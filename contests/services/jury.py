@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumo import pipeline
+
 from .. import notifications
 from ..models import Application, Contest, Criterion, Juror, Regulation, Score
 from ..signals import results_published
@@ -263,7 +265,17 @@ def approve_results(contest: Contest, *, force: bool = False, now=None) -> Conte
             application.save(update_fields=["total", "place", "award", "register_number"])
     contest.results_approved_at = now or timezone.now()
     contest.save(update_fields=["results_approved_at"])
+    request_diplomas(contest)
     return contest
+
+
+def request_diplomas(contest: Contest) -> int:
+    """Queue the diploma of every ranked application (contests/pdf.py; the sweep retries)."""
+    diploma = pipeline.get_kind("contests.diploma")
+    applications = contest.applications.exclude(register_number="").select_related(
+        "contest", "nomination", "applicant", "organization"
+    )
+    return sum(1 for a in applications if pipeline.request_build(diploma, a))
 
 
 @transaction.atomic

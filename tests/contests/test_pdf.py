@@ -1,11 +1,13 @@
-"""The three contest documents, checked by their text (as pdftotext reads them)."""
+"""The three contest documents, built by the document pipeline, checked by their text."""
 
 import re
 
 import pytest
 
-from contests import documents, services
+from contests import pdf, services
 from contests.models import Application
+from rumo import pipeline
+from rumo.models import IssuedDocument
 from tests.contests import approve, pdf_upload
 from tests.rumo import pdf_text, qr_codes
 
@@ -16,12 +18,29 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def built(kind, obj) -> tuple[IssuedDocument, bytes]:
+    """Build the object's document as the worker does; return its register row and file."""
+    row = pipeline.build_now(kind, kind.load(obj.pk))
+    assert row.state == row.State.DONE, row.error
+    return row.issued, pipeline.read_file(row)
+
+
 def test_the_regulation_pdf_has_stamps_title_numbered_clauses_and_typed_blocks(contest, library):
-    draft = squash(pdf_text(documents.regulation_pdf(services.newest(contest))))
-    assert "ПРОЕКТ" in draft.replace(" ", "")  # the watermark
+    draft = pipeline.build_now(pdf.REGULATION, services.newest(contest))
+    assert draft.state == draft.State.FAILED and "не утверждено" in draft.error
 
     contest = approve(contest, library)
-    text = squash(pdf_text(documents.regulation_pdf(contest.approved_regulation)))
+    issued, data = built(pdf.REGULATION, contest.approved_regulation)
+    text = squash(pdf_text(data))
+
+    assert issued.kind == IssuedDocument.Kind.REGULATION and not issued.is_draft
+    assert issued.document_date == contest.approved_regulation.approved_at.date()
+    assert f"Рег. № {issued.register_number}" in text
+    assert "ДОКУМЕНТ ЗАРЕГИСТРИРОВАН" in text.upper()
+    assert (
+        f"Утверждено решением Совета {library.name} (протокол от 18.01.2024 № 1), "
+        "18.01.2024 — на бумаге" in text
+    )
 
     assert "СОГЛАСОВАНО" in text and "Е.А. Павлова" in text and "Директор ЧРИО" in text
     assert "УТВЕРЖДЕНО решением Совета РУМО библиотекарей (протокол от 18.01.2024 № 1)" in text
@@ -62,8 +81,13 @@ def test_the_jury_protocol_lists_each_jurors_points_and_the_statistics(
     scored_contest(running, chair, juror, applicant)
     running.refresh_from_db()
 
-    text = squash(pdf_text(documents.jury_protocol_pdf(running)))
+    issued, data = built(pdf.JURY_PROTOCOL, running)
+    text = squash(pdf_text(data))
 
+    assert not issued.is_draft and issued.document_date == running.results_approved_at.date()
+    assert f"Рег. № {issued.register_number}" in text and "ПРОЕКТ" not in text.replace(" ", "")
+    assert "Оценки отправлены: С.Н. Лоскутова" in text
+    assert "Итоги конкурса утверждены" in text
     assert "ПРОТОКОЛ ЗАСЕДАНИЯ ЖЮРИ" in text
     assert "Лоскутова Светлана Николаевна (председатель)" in text
     assert "Номинация «Лучший библиотекарь»" in text
@@ -78,13 +102,20 @@ def test_the_diploma_names_the_winner_with_register_number_and_qr(
 ):
     application = scored_contest(running, chair, juror, applicant)
 
-    data = documents.diploma_pdf(application)
+    issued, data = built(pdf.DIPLOMA, application)
     text = squash(pdf_text(data))
 
     assert "ДИПЛОМ" in text and "I степени" in text
     assert "Фёдорова Галина Аркадьевна" in text
     assert "за 1 место в номинации «Лучший библиотекарь»" in text
-    assert f"Рег. № {application.register_number}" in text
-    assert any(
-        code.endswith(f"/contests/{running.pk}/results/") for code in qr_codes(data, tmp_path)
-    )
+    assert issued.kind == IssuedDocument.Kind.DIPLOMA
+    assert f"Рег. № {issued.register_number}" in text and f"№ {application.register_number}" in text
+    assert any(code.endswith(f"/v/{issued.code}/") for code in qr_codes(data, tmp_path))
+
+
+def test_a_draft_jury_protocol_is_watermarked_and_registered_as_a_draft(running, chair, juror):
+    services.appoint_juror(running, juror, is_chair=True)
+    issued, data = built(pdf.JURY_PROTOCOL, running)
+    text = squash(pdf_text(data))
+    assert issued.is_draft and not issued.signed
+    assert "Рег. №" not in text and "утверждены" not in text  # no mark on a draft

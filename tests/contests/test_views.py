@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from contests import services
 from contests.models import Application, Clause, Contest, CouncilVote, Juror, Regulation, Score
+from rumo import pipeline
 from tests.contests import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,11 @@ def test_a_visitor_reads_approved_regulations_and_published_results_only(client,
     response = client.get(regulation_url(running))
     assert response.status_code == 200
     assert "ПОЛОЖЕНИЕ" in response.content.decode().upper()
+    assert "PDF формируется…" in response.content.decode()  # requested when approved
+    pipeline.sweep_builds(timezone.now() + timedelta(minutes=2))  # beat, eager worker
     pdf = client.get(regulation_url(running, "contests:regulation-pdf"))
     assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("contests:results", args=[running.pk])).status_code == 302
 
 
@@ -187,7 +191,7 @@ def accepted(running, applicant):
 
 
 def test_the_chair_accepts_appoints_a_juror_who_scores_then_results_are_published(
-    login, chair, juror, applicant, running, member
+    login, chair, juror, applicant, running, member, django_capture_on_commit_callbacks
 ):
     application = accepted(running, applicant)
     chair_client = login(chair)
@@ -215,18 +219,19 @@ def test_the_chair_accepts_appoints_a_juror_who_scores_then_results_are_publishe
 
     diploma = reverse("contests:diploma", args=[application.pk])
     chair_client = login(chair)
-    chair_client.post(reverse("contests:results-approve", args=[running.pk]))
-    assert login(applicant).get(diploma).status_code == 404  # not published yet
+    with django_capture_on_commit_callbacks(execute=True):  # the diplomas are built at once
+        chair_client.post(reverse("contests:results-approve", args=[running.pk]))
+    assert login(applicant).get(diploma).status_code == 403  # not published yet
     login(chair).post(reverse("contests:results-publish", args=[running.pk]))
 
     assert login(None).get(reverse("contests:results", args=[running.pk])).status_code == 200
     response = login(applicant).get(diploma)
-    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # read, so closed
     assert login(member).get(diploma).status_code == 403
-    assert (
-        login(chair).get(reverse("contests:protocol-pdf", args=[running.pk]))["Content-Type"]
-        == "application/pdf"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        login(chair).post(reverse("contests:protocol-pdf-request", args=[running.pk]))
+    protocol = login(chair).get(reverse("contests:protocol-pdf", args=[running.pk]))
+    assert b"".join(protocol.streaming_content).startswith(b"%PDF")
 
 
 def test_removing_a_juror_asks_first(login, chair, juror, running):
