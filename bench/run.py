@@ -201,28 +201,32 @@ def measure_pdf(runs: int) -> dict:
 
     from plans import pdf as plan_pdf
     from plans.outline import load_revision
+    from rumo import pipeline
     from rumo.pdf import render_html
 
     revision_id = Demo().approved_revision().pk
-    source = f"plans.revision:{revision_id}"
     html = {}
-    original = plan_pdf.render_pdf
+    original = pipeline.render_pdf
+    builds = iter(range(1_000_000))
 
     def capture(template, context):
         html["text"] = render_html(template, context)
         return original(template, context)
 
     def signed_build():
+        # What the worker does for the signed plan: render, register, sign, store.
+        # A fresh content version each time, so the register never answers "unchanged".
         with transaction.atomic():
-            document = plan_pdf.issue_signed(load_revision(revision_id), source)
+            version = f"bench-{next(builds)}"
+            document = pipeline.issue(plan_pdf.SIGNED, load_revision(revision_id), version)
             document.file.storage.delete(document.file.name)
             transaction.set_rollback(True)
 
-    plan_pdf.render_pdf = capture
+    pipeline.render_pdf = capture
     try:
         signed_build()
     finally:
-        plan_pdf.render_pdf = original
+        pipeline.render_pdf = original
 
     def bare():
         HTML(string=html["text"], base_url=os.environ["SITE_URL"] + "/").write_pdf()
