@@ -1,33 +1,39 @@
-"""Who is told what about a contest: each function returns the messages, one per person.
+"""Who is told what about a contest: each function returns outbox mails, one per person.
 
-Sending: ``send`` records them in the outbox (rumo/outbox.py) inside the
-caller's transaction: saved with the change or not at all, sent by the workers
-after the commit, retried when the mail server is down, never twice (the key).
+``send`` records them in the outbox (rumo/outbox.py) inside the caller's
+transaction: saved with the change or not at all, sent by the workers after the
+commit, retried when the mail server is down, never twice (the key). A person
+without an e-mail address gets a row too («нет адреса»), so the one responsible
+sees who was not told.
 """
-
-import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from rumo import outbox
-
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Message:
-    kind: str  # e.g. "contests.regulation_sent"
-    key: str  # unique per event and person, for the outbox's deduplication
-    to: str
-    subject: str
-    body: str
 
 
 def url(path: str) -> str:
     return settings.SITE_URL + path
+
+
+def mail(kind: str, key: str, person, about, subject: str, body: str) -> outbox.Mail:
+    return outbox.Mail(
+        key=f"contests:{key}",
+        kind=f"contests.{kind}",
+        about=about,
+        recipient_id=person.pk,
+        to_email=person.email or "",
+        to_name=person.full_name,
+        subject=subject,
+        body=body,
+    )
+
+
+def deadline_of(regulation) -> str:
+    return date_format(timezone.localtime(regulation.vote_deadline), "d.m.Y H:i")
 
 
 def _council(regulation):
@@ -40,142 +46,153 @@ def _council(regulation):
     return [people[pk] for pk in sorted(people)]
 
 
-def regulation_sent(regulation) -> list[Message]:
+def regulation_sent(regulation) -> list[outbox.Mail]:
     """The council is asked to read the version and vote before the deadline."""
-    contest = regulation.contest
-    deadline = date_format(timezone.localtime(regulation.vote_deadline), "d.m.Y H:i")
+    values = {
+        "title": regulation.contest.title,
+        "number": regulation.number,
+        "deadline": deadline_of(regulation),
+        "url": url(regulation.get_absolute_url()),
+    }
     return [
-        Message(
-            kind="contests.regulation_sent",
-            key=f"regulation-{regulation.pk}-sent-{person.pk}",
-            to=person.email,
-            subject=f"Положение о конкурсе «{contest.title}» на голосовании совета",
-            body=(
-                f"{person.first_name} {person.patronymic},\n\n"
-                f"Совет рассматривает редакцию {regulation.number} Положения о конкурсе "
-                f"«{contest.title}». Прочитайте её и проголосуйте до {deadline}:\n"
-                f"{url(regulation.get_absolute_url())}\n"
-            ),
+        mail(
+            "regulation_sent",
+            f"regulation-{regulation.pk}-sent-{person.pk}",
+            person,
+            regulation,
+            _("Положение о конкурсе «%(title)s» на голосовании совета") % values,
+            _(
+                "%(name)s,\n\nСовет рассматривает редакцию %(number)s Положения о конкурсе "
+                "«%(title)s». Прочитайте её и проголосуйте до %(deadline)s:\n%(url)s\n"
+            )
+            % {**values, "name": f"{person.first_name} {person.patronymic}"},
         )
         for person in _council(regulation)
-        if person.email
     ]
 
 
-def vote_reminder(regulation, people) -> list[Message]:
-    contest = regulation.contest
-    deadline = date_format(timezone.localtime(regulation.vote_deadline), "d.m.Y H:i")
+def vote_reminder(regulation, people) -> list[outbox.Mail]:
+    values = {
+        "title": regulation.contest.title,
+        "deadline": deadline_of(regulation),
+        "url": url(regulation.get_absolute_url()),
+    }
     return [
-        Message(
-            kind="contests.vote_reminder",
-            key=f"regulation-{regulation.pk}-reminder-{person.pk}",
-            to=person.email,
-            subject=f"Напоминание: голосование по положению «{contest.title}»",
-            body=(
-                f"{person.first_name} {person.patronymic},\n\n"
-                f"Вы ещё не проголосовали по Положению о конкурсе «{contest.title}». "
-                f"Голосование закончится {deadline}:\n{url(regulation.get_absolute_url())}\n"
-            ),
+        mail(
+            "vote_reminder",
+            f"regulation-{regulation.pk}-reminder-{person.pk}",
+            person,
+            regulation,
+            _("Напоминание: голосование по положению «%(title)s»") % values,
+            _(
+                "%(name)s,\n\nВы ещё не проголосовали по Положению о конкурсе «%(title)s». "
+                "Голосование закончится %(deadline)s:\n%(url)s\n"
+            )
+            % {**values, "name": f"{person.first_name} {person.patronymic}"},
         )
         for person in people
-        if person.email
     ]
 
 
-def regulation_decided(regulation) -> list[Message]:
+def regulation_decided(regulation) -> list[outbox.Mail]:
     """The council and the chairs learn the result with the tally."""
-    contest = regulation.contest
     approved = regulation.status == regulation.Status.APPROVED
-    outcome = "утверждено" if approved else "возвращено на доработку"
-    lines = [a.explanation for a in regulation.approvals.select_related("association")]
+    values = {
+        "title": regulation.contest.title,
+        "number": regulation.number,
+        "outcome": _("утверждено") if approved else _("возвращено на доработку"),
+        "tally": "\n".join(
+            a.explanation for a in regulation.approvals.select_related("association")
+        ),
+        "url": url(regulation.get_absolute_url()),
+    }
+    subject = _("Положение о конкурсе «%(title)s»: %(outcome)s") % values
+    body = _(
+        "Редакция %(number)s Положения о конкурсе «%(title)s» %(outcome)s.\n%(tally)s\n%(url)s\n"
+    )
     return [
-        Message(
-            kind="contests.regulation_decided",
-            key=f"regulation-{regulation.pk}-decided-{person.pk}",
-            to=person.email,
-            subject=f"Положение о конкурсе «{contest.title}»: {outcome}",
-            body=(
-                f"Редакция {regulation.number} Положения о конкурсе «{contest.title}» {outcome}.\n"
-                + "\n".join(lines)
-                + f"\n{url(regulation.get_absolute_url())}\n"
-            ),
+        mail(
+            "regulation_decided",
+            f"regulation-{regulation.pk}-decided-{person.pk}",
+            person,
+            regulation,
+            subject,
+            body % values,
         )
         for person in _council(regulation)
-        if person.email
     ]
 
 
-def application_received(application) -> list[Message]:
-    person = application.applicant
-    if not person.email:
-        return []
+def application_received(application) -> list[outbox.Mail]:
+    values = {
+        "title": application.contest.title,
+        "name": application.display_name,
+        "nomination": application.nomination.name,
+        "url": url(application.get_absolute_url()),
+    }
     return [
-        Message(
-            kind="contests.application_received",
-            key=f"application-{application.pk}-received",
-            to=person.email,
-            subject=f"Заявка на конкурс «{application.contest.title}» получена",
-            body=(
-                f"Заявка «{application.display_name}» в номинации «{application.nomination.name}» "
-                f"получена. Её статус: {url(application.get_absolute_url())}\n"
-            ),
+        mail(
+            "application_received",
+            f"application-{application.pk}-received",
+            application.applicant,
+            application,
+            _("Заявка на конкурс «%(title)s» получена") % values,
+            _("Заявка «%(name)s» в номинации «%(nomination)s» получена. Её статус: %(url)s\n")
+            % values,
         )
     ]
 
 
-def application_decided(application) -> list[Message]:
-    person = application.applicant
-    if not person.email:
-        return []
+def application_decided(application) -> list[outbox.Mail]:
     accepted = application.status == application.Status.ACCEPTED
-    reason = "" if accepted else f"\nПричина: {application.reject_reason}\n"
+    values = {
+        "title": application.contest.title,
+        "name": application.display_name,
+        "url": url(application.get_absolute_url()),
+        "reason": application.reject_reason,
+    }
+    if accepted:
+        subject = _("Заявка на конкурс «%(title)s» принята") % values
+        body = _("Заявка «%(name)s» принята.\n%(url)s\n") % values
+    else:
+        subject = _("Заявка на конкурс «%(title)s» отклонена") % values
+        body = _("Заявка «%(name)s» отклонена.\nПричина: %(reason)s\n%(url)s\n") % values
     return [
-        Message(
-            kind="contests.application_decided",
-            key=f"application-{application.pk}-{application.status}",
-            to=person.email,
-            subject=f"Заявка на конкурс «{application.contest.title}» "
-            + ("принята" if accepted else "отклонена"),
-            body=(
-                f"Заявка «{application.display_name}» "
-                f"{'принята' if accepted else 'отклонена'}.{reason}\n"
-                f"{url(application.get_absolute_url())}\n"
-            ),
+        mail(
+            "application_decided",
+            f"application-{application.pk}-{application.status}",
+            application.applicant,
+            application,
+            subject,
+            body,
         )
     ]
 
 
-def results_published(contest) -> list[Message]:
-    messages = []
-    for application in contest.applications.filter(status="accepted").select_related("applicant"):
-        person = application.applicant
-        if not person.email:
-            continue
-        messages.append(
-            Message(
-                kind="contests.results_published",
-                key=f"contest-{contest.pk}-results-{application.pk}",
-                to=person.email,
-                subject=f"Итоги конкурса «{contest.title}»",
-                body=(
-                    f"Итоги конкурса «{contest.title}» опубликованы. "
-                    f"«{application.display_name}»: {application.award}.\n"
-                    f"Диплом или сертификат: {url(application.get_absolute_url())}\n"
-                ),
+def results_published(contest) -> list[outbox.Mail]:
+    accepted = contest.applications.filter(status="accepted").select_related("applicant")
+    return [
+        mail(
+            "results_published",
+            f"contest-{contest.pk}-results-{application.pk}",
+            application.applicant,
+            contest,
+            _("Итоги конкурса «%(title)s»") % {"title": contest.title},
+            _(
+                "Итоги конкурса «%(title)s» опубликованы. «%(name)s»: %(award)s.\n"
+                "Диплом или сертификат: %(url)s\n"
             )
+            % {
+                "title": contest.title,
+                "name": application.display_name,
+                "award": application.award,
+                "url": url(application.get_absolute_url()),
+            },
         )
-    return messages
+        for application in accepted
+    ]
 
 
-def send(messages: list[Message]) -> None:
-    """Record the messages in the outbox, in the transaction of the change that causes them."""
-    outbox.enqueue(
-        outbox.Mail(
-            key=message.key,
-            kind=message.kind,
-            subject=message.subject,
-            body=message.body,
-            to_email=message.to,
-        )
-        for message in messages
-    )
+def send(mails: list[outbox.Mail]) -> None:
+    """Record the mails in the outbox, in the transaction of the change that causes them."""
+    outbox.enqueue(mails)

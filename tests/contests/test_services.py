@@ -20,6 +20,8 @@ from contests.models import (
     Score,
 )
 from members.models import Membership
+from rumo import outbox
+from rumo.models import OutboxMessage
 from tests import factories
 from tests.contests import PDF, college, draft_contest, pdf_upload
 
@@ -85,6 +87,20 @@ def test_two_versions_are_compared_side_by_side(contest, chair, council):
 
 
 # The council's vote
+
+
+def test_a_council_member_without_an_address_shows_on_the_regulations_deliveries(
+    contest, chair, council, mailoutbox, django_capture_on_commit_callbacks
+):
+    council.email = ""
+    council.save(update_fields=["email"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        regulation = send(services.newest(contest))
+
+    rows = {row.recipient_id: row.state for row in outbox.about(regulation)}
+    assert rows == {chair.pk: OutboxMessage.State.SENT, council.pk: OutboxMessage.State.NO_EMAIL}
+    assert [m.to for m in mailoutbox] == [[chair.email]]
 
 
 def test_sending_tells_the_council_and_a_vote_after_the_deadline_is_refused(
