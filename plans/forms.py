@@ -74,6 +74,20 @@ class VersionedForm(InPlaceForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
+def optional(form, *names) -> None:
+    """Let a form without these fields (an older page, a script) keep the row's value."""
+    for name in names:
+        if name in form.fields:
+            field = form.fields[name]
+            field.required = False
+            if form.is_bound and not form.data.get(form.add_prefix(name)):
+                current = getattr(form.instance, name, None)
+                default = form.instance._meta.get_field(name).get_default()
+                value = current if form.instance.pk else default
+                form.data = form.data.copy()
+                form.data[form.add_prefix(name)] = value
+
+
 class HeaderForm(VersionedForm):
     class Meta:
         model = Revision
@@ -82,6 +96,10 @@ class HeaderForm(VersionedForm):
         ]  # fmt: skip
         widgets = {"title": forms.Textarea(attrs={"rows": 4})}
         labels = {"signature_position": _("Должность в подписи в конце плана")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        optional(self, "date_style")
 
 
 class StampForm(VersionedForm):
@@ -93,6 +111,10 @@ class StampForm(VersionedForm):
             "basis": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"position": _("Каждая строка должности — с новой строки.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        optional(self, "layout")
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
@@ -158,6 +180,7 @@ class SectionForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        optional(self, "numbering")
         section = self.instance
         self.column_names = []
         if not section.is_table or section.kind == Section.Kind.MEETINGS:
@@ -177,6 +200,9 @@ class SectionForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
+        posted = any(self.add_prefix(label) in self.data for _k, _s, label in self.column_names)
+        if self.column_names and not posted:
+            self.column_names = []  # a form without the column editor keeps the columns
         if self.column_names:
             columns = [
                 [key, (cleaned.get(label) or "").strip() or str(COLUMNS[key])]
@@ -273,6 +299,7 @@ class ItemForm(VersionedForm):
 
     def __init__(self, *args, section: Section, **kwargs):
         super().__init__(*args, section=section, **kwargs)
+        optional(self, "level")
         plan = section.revision.plan
         wanted = list(ITEM_FIELDS.get(section.kind, ["text"]))
         wanted += ["is_group", "level", "label"]

@@ -45,7 +45,7 @@ class PlanCreateForm(forms.Form):
     )
     period = forms.ChoiceField(
         label=_("Период"), choices=Plan.Period.choices, initial=Plan.Period.YEAR,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect, required=False,
     )  # fmt: skip
     year = forms.IntegerField(
         label=_("Год плана"), min_value=2000, max_value=2100,
@@ -96,7 +96,8 @@ class PlanCreateForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         association, year = cleaned.get("association"), cleaned.get("year")
-        period, name = cleaned.get("period") or Plan.Period.YEAR, cleaned.get("name", "")
+        period = cleaned["period"] = cleaned.get("period") or Plan.Period.YEAR
+        name = cleaned.get("name", "")
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         basis = cleaned.get("basis")
         cleaned["copy_from"] = None
