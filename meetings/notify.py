@@ -32,7 +32,7 @@ State = OutboxMessage.State
 Role = Membership.Role
 # Curators and approvers oversee the association from the parent body; the
 # meetings are called for the association's own people.
-MEETING_ROLES = [Role.CHAIR, Role.DEPUTY, Role.SECRETARY, Role.COUNCIL, Role.MEMBER]
+MEETING_ROLES = Membership.OWN_ROLES
 CHANGE_KINDS = {"changed": Kind.ANNOUNCEMENT, "cancelled": Kind.CANCELLATION}
 
 

@@ -55,13 +55,7 @@ def has_member_record(user) -> bool:
 organiser = is_chair | is_secretary  # object: an association
 # The association's own people, who are invited and count towards the quorum
 # (curators and approvers oversee it from the parent body).
-is_participant = has_role(
-    Membership.Role.CHAIR,
-    Membership.Role.DEPUTY,
-    Membership.Role.SECRETARY,
-    Membership.Role.COUNCIL,
-    Membership.Role.MEMBER,
-)
+is_participant = has_role(*Membership.OWN_ROLES)
 participant = on_meeting_association(is_participant)
 manager = on_meeting_association(organiser) | is_office_staff
 insider = on_meeting_association(is_in_association)

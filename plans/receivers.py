@@ -22,7 +22,7 @@ def mark_meeting_items_done(sender, *, meeting: Meeting, **kwargs) -> None:
     """Mark every plan item of the meeting done: «Протокол утверждён 18.01.2024»."""
     approved_on = timezone.localdate(meeting.minutes_approved_at)
     note = f"Протокол утверждён {approved_on:%d.%m.%Y}"
-    for item in Item.objects.filter(meeting=meeting):
+    for item in Item.objects.in_force().filter(meeting=meeting):
         mark_execution(item, by=None, execution=Item.Execution.DONE, note=note)
 
 
@@ -31,5 +31,5 @@ def mark_contest_items_done(sender, *, contest: Contest, **kwargs) -> None:
     """Mark every plan item of the contest done: «Итоги опубликованы 28.05.2024»."""
     published_on = timezone.localdate(contest.results_published_at)
     note = f"Итоги конкурса опубликованы {published_on:%d.%m.%Y}"
-    for item in Item.objects.filter(contest=contest):
+    for item in Item.objects.in_force().filter(contest=contest):
         mark_execution(item, by=None, execution=Item.Execution.DONE, note=note)

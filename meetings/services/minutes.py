@@ -17,13 +17,7 @@ from .scheduling import MeetingError, lock
 
 Status = Meeting.Status
 # Who counts towards the quorum: the association's own people, not its curator or approver.
-VOTING_ROLES = [
-    Membership.Role.CHAIR,
-    Membership.Role.DEPUTY,
-    Membership.Role.SECRETARY,
-    Membership.Role.COUNCIL,
-    Membership.Role.MEMBER,
-]
+VOTING_ROLES = Membership.OWN_ROLES
 
 
 @dataclass(frozen=True)

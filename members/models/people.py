@@ -218,6 +218,10 @@ class Membership(models.Model):
         CURATOR = "curator", _("куратор")
         APPROVER = "approver", _("утверждающий")
 
+    # The association's own people: invited to its meetings, counted towards the
+    # quorum. Curators and approvers oversee it from the parent body.
+    OWN_ROLES = (Role.CHAIR, Role.DEPUTY, Role.SECRETARY, Role.COUNCIL, Role.MEMBER)
+
     member = models.ForeignKey(
         Member, verbose_name=_("участник"), on_delete=models.CASCADE, related_name="memberships"
     )

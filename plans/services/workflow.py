@@ -223,7 +223,13 @@ def check_execution_open(revision: Revision) -> None:
 
 @transaction.atomic
 def mark_execution(item: Item, *, by: Member | None, execution: str, note: str = "") -> Item:
-    """Record whether an item was done, moved or cancelled (the text does not change)."""
+    """Record whether an item was done, moved or cancelled (the text does not change).
+
+    Only the approved revision in force takes marks: a draft, a revision on its way
+    or a superseded one raises ExecutionClosed, whoever calls.
+    """
+    revision = Revision.objects.select_for_update().get(pk=item.section.revision_id)
+    check_execution_open(revision)
     item.execution = execution
     item.execution_note = note
     item.updated_by = by

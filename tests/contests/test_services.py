@@ -376,6 +376,7 @@ def test_approved_and_published_results_give_awards_register_numbers_and_mark_th
     plan = plan_services.create_plan(library, year=contest.year, by=chair)
     events = plan.revisions.get().sections.get(kind=Section.Kind.EVENTS)
     plan_services.add_item(events, by=chair, text="Конкурс", timing="апрель", contest=contest)
+    events.revision.__class__.objects.filter(pk=events.revision_id).update(status="approved")
     score_all(chair_juror, applications, [("8", "4"), ("9", "5"), ("6", "3")])
     score_all(juror, applications, [("10", "5"), ("4", "2"), ("6", "3")])
     for j in (chair_juror, juror):

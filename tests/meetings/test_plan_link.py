@@ -11,7 +11,7 @@ from meetings import services
 from meetings.demo import third_thursday
 from meetings.models import Attendance, Meeting
 from plans import services as plan_services
-from plans.models import Item, Section
+from plans.models import Item, Revision, Section
 from plans.outline import item_text, load_revision, outline
 from rumo.models import DocumentBuild
 from tests.documents import build_of
@@ -35,6 +35,8 @@ def plan_with_meetings(library, chair, member):
 
 def test_approved_minutes_mark_the_plan_item_of_the_meeting_done(plan_with_meetings):
     section, meeting, later = plan_with_meetings
+    # Marks go to the plan in force (plans.services.mark_execution's rule).
+    Revision.objects.filter(pk=section.revision_id).update(status=Revision.Status.APPROVED)
 
     services.approve_minutes(minuted(meeting), on=date(2024, 1, 18))
 

@@ -64,3 +64,12 @@ def test_adding_to_a_signed_draft_returns_the_signatures_it_cleared(draft, chair
 
     section = services.add_section(draft, by=chair, kind=Section.Kind.EVENTS, title="Ещё")
     assert section.cleared_signatures == []
+
+
+def test_mark_execution_refuses_an_item_of_a_draft_whoever_calls(draft, chair):
+    """The rule lives in the service: a receiver or a script cannot mark a draft either."""
+    item = draft.sections.get(kind="orgwork").items.get()
+    with pytest.raises(services.ExecutionClosed):
+        services.mark_execution(item, by=chair, execution=Item.Execution.DONE, note="Собрано")
+    item.refresh_from_db()
+    assert (item.execution, item.execution_note) == (Item.Execution.PLANNED, "")
