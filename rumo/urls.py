@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import verification, views
-from .forms import LoginForm, OutboxPasswordResetForm
+from .forms import LoginForm
 
 handler400 = "rumo.views.bad_request"
 handler403 = "rumo.views.permission_denied"
@@ -21,12 +21,7 @@ auth_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=OutboxPasswordResetForm,
-            html_email_template_name=None,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
