@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import verification, views
+from . import public, verification, views
 from .forms import LoginForm
 
 handler400 = "rumo.views.bad_request"
@@ -54,6 +54,8 @@ auth_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("associations/<slug:slug>/", public.association_page, name="public-association"),
+    path("schedule/", public.meeting_schedule, name="public-schedule"),
     path("v/", verification.verify_lookup, name="verify-lookup"),
     path("v/<str:code>/", verification.verify, name="verify"),
     path("v/<str:code>/file/", verification.verify_file, name="verify-file"),
