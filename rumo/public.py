@@ -6,6 +6,8 @@ materials, answers), contests whose regulations were approved and results
 that were published. Everything is read with a fixed number of queries.
 """
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404, render
@@ -79,9 +81,15 @@ def public_contests(association: Association) -> list[Contest]:
     return result
 
 
-def feed_links(request) -> dict:
-    url = request.build_absolute_uri(reverse("notices:public-feed"))
+def feed_links(request, association: Association | None = None) -> dict:
+    """The public calendar feed to subscribe to: one association's, or everyone's."""
+    path = reverse("notices:public-feed")
+    if association is not None:
+        path += "?" + urlencode({"association": association.slug})
+    url = request.build_absolute_uri(path)
     return {
+        "feed_association": association,
+        "feed_path": path,
         "feed_url": url,
         "webcal_url": url.replace("https://", "webcal://").replace("http://", "webcal://"),
     }
@@ -98,7 +106,7 @@ def association_page(request, slug):
         "meetings": list(meetings[: MEETINGS_ON_ASSOCIATION_PAGE + 1]),
         "meetings_limit": MEETINGS_ON_ASSOCIATION_PAGE,
         "contests": public_contests(association),
-        **feed_links(request),
+        **feed_links(request, association),
     }
     return render(request, "public/association.html", context)
 
@@ -117,6 +125,6 @@ def meeting_schedule(request):
         "associations": associations,
         "chosen": chosen,
         "query": f"association={chosen.slug}" if chosen else "",
-        **feed_links(request),
+        **feed_links(request, chosen),
     }
     return render(request, "public/schedule.html", context)

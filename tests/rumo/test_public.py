@@ -87,7 +87,7 @@ def test_a_cancelled_meeting_that_was_announced_says_so(client, library):
 def test_the_page_links_the_public_calendar_feed(client, library):
     html = page_of(client, library)
 
-    feed = reverse("notices:public-feed")
+    feed = f"{reverse('notices:public-feed')}?association={library.slug}"
     assert f'value="http://testserver{feed}"' in html
     assert f'href="webcal://testserver{feed}"' in html
     assert client.get(feed).status_code == 200
