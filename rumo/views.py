@@ -1,5 +1,6 @@
 import logging
 
+from axes.helpers import get_client_ip_address
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
@@ -62,7 +63,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         from .tasks import password_reset_task
 
         email = form.cleaned_data["email"]
-        if reset_allowed(email, self.request.META.get("REMOTE_ADDR")):
+        # The client address as the login lockout (axes) sees it, proxies included.
+        if reset_allowed(email, get_client_ip_address(self.request)):
             try:
                 password_reset_task.delay(email)
             except Exception:
