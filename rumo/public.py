@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from contests.models import Contest, Regulation
 from meetings.models import AgendaItem, Meeting
@@ -95,7 +95,7 @@ def feed_links(request, association: Association | None = None) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def association_page(request, slug):
     association = get_object_or_404(Association.objects.select_related("parent"), slug=slug)
     meetings = public_meetings().filter(association=association)
@@ -111,7 +111,7 @@ def association_page(request, slug):
     return render(request, "public/association.html", context)
 
 
-@require_GET
+@require_safe
 def meeting_schedule(request):
     """Every association's upcoming meetings, the soonest first, a page at a time."""
     associations = list(Association.objects.order_by("name"))
