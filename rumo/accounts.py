@@ -16,6 +16,7 @@ but no more e-mails go out.
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -91,18 +92,25 @@ def lift_locks(username: str) -> int:
 
 
 def count_within(key: str, window: timedelta) -> int:
-    """Count one more event under ``key`` and return how many happened in its window.
+    """Count one more event under ``key`` and return how many happened in this window.
 
-    The window is fixed: it starts with the first event and the count expires
-    with it (an atomic increment in Redis; the cache is shared by all web processes).
+    Windows are fixed slices of time (the hour from 10:00, say); the count
+    expires with its window. Atomic in Redis, the cache all web processes share.
     """
     seconds = int(window.total_seconds())
-    cache.add(key, 0, timeout=seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=seconds)
+    now = time.time()
+    slot = int(now // seconds)
+    key = f"{key}:{slot}"
+    remaining = int((slot + 1) * seconds - now) + 1
+    if cache.add(key, 1, timeout=remaining):
         return 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=remaining)
+        return 1
+    cache.touch(key, remaining)  # the file cache's incr() sets the default expiry
+    return count
 
 
 def reset_allowed(email: str, client_address: str | None) -> bool:

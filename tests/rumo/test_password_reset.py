@@ -1,6 +1,7 @@
 """Password reset: throttled per address and per client, the e-mail written in the background,
 and a request that does the same work whatever address it names."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -143,3 +144,28 @@ def test_an_invalid_address_is_refused_with_a_message_and_kept(client):
     assert response.status_code == 200
     assert "Введите правильный адрес электронной почты." in response.text
     assert 'value="not an address"' in response.text
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+    ],
+)
+def test_the_count_lasts_its_whole_window_in_every_cache(settings, tmp_path, backend):
+    """The file cache (development, no Redis) must not cut the hour to its default 5 minutes."""
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path / "cache")}}
+    hour_start = 3600 * 490_000
+    try:
+        with mock.patch("time.time", return_value=hour_start + 10):
+            for _ in range(3):
+                accounts.count_within("test:window", timedelta(hours=1))
+        with mock.patch("time.time", return_value=hour_start + 10 + 20 * 60):
+            assert accounts.count_within("test:window", timedelta(hours=1)) == 4
+        with mock.patch("time.time", return_value=hour_start + 3600 + 10):
+            assert accounts.count_within("test:window", timedelta(hours=1)) == 1  # a new hour
+    finally:
+        caches["default"].clear()
