@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -97,7 +97,9 @@ def feed_links(request, association: Association | None = None) -> dict:
 
 @require_safe
 def association_page(request, slug):
-    association = get_object_or_404(Association.objects.select_related("parent"), slug=slug)
+    association = Association.objects.select_related("parent").filter(slug=slug).first()
+    if association is None:  # the Russian page, with DEBUG on too
+        return render(request, "404.html", status=404)
     meetings = public_meetings().filter(association=association)
     context = {
         "association": association,

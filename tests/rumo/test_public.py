@@ -120,7 +120,9 @@ def test_no_contest_section_without_contests(client, library):
     assert 'data-testid="public-contests"' not in page_of(client, library)
 
 
-def test_an_unknown_association_is_not_found(client):
+def test_an_unknown_association_is_not_found_in_russian_even_in_development(client, settings):
+    settings.DEBUG = True
+
     response = client.get(reverse("public-association", args=["no-such"]))
 
     assert response.status_code == 404
