@@ -131,6 +131,8 @@ PAGES = [
     Page("approved plan page", "static", None, _revision_url),
     Page("verification page", "static", None, lambda d: _url("verify", d.signed_document().code)),
     Page("public feed", "static", None, lambda d: _url("notices:public-feed")),
+    Page("association page", "static", None, lambda d: _url("public-association", "library")),
+    Page("public schedule", "static", None, lambda d: _url("public-schedule")),
     Page("signed document download", "static", None, lambda d: _signed_pdf_url(d)),
     Page("member dashboard", "member", "member", lambda d: _url("home")),
     Page("meeting list", "member", "member", lambda d: _url("meetings:list")),

@@ -21,6 +21,7 @@ from .models import (
     Stage,
     Stamp,
 )
+from .services.entries import application_errors
 from .services.regulations import COPIED_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -205,11 +206,25 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, regulation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.regulation = regulation
         self.fields["nomination"].queryset = regulation.nominations.all()
         self.fields["files"].help_text = _("%(what)s. Типы: %(ext)s; до 10 МБ каждый.") % {
             "what": regulation.required_files or _("По желанию"),
             "ext": regulation.allowed_extensions,
         }
+
+    def clean(self):
+        """Judge the nomination, the consent and the files together: every fault at once."""
+        data = super().clean()
+        errors = application_errors(
+            self.regulation,
+            nomination=data.get("nomination"),
+            files=None if "files" in self.errors else data.get("files", []),
+            consent=data.get("consent", False),
+        )
+        for field, messages in errors.items():
+            self.add_error(field, messages)
+        return data
 
 
 class RejectForm(forms.Form):

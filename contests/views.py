@@ -421,8 +421,7 @@ def apply(request, pk):
                 work_title=data["work_title"],
             )
         except ValidationError as error:
-            for text in error.messages:
-                form.add_error(None, text)
+            form.add_error(None, error)  # by field when the error names fields
         else:
             messages.success(request, _("Заявка подана. Статус виден на этой странице."))
             return redirect(application)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.models import Member, Membership
+from members.models import Association, Member, Membership
 from rumo import page_cache
 
 from . import ics
@@ -71,9 +71,16 @@ def personal_feed(request, token):
 
 
 def public_feed(request):
+    """Every association's published meetings, or one association's (``?association=<slug>``)."""
+    meetings, name, slug = published_meetings(), _("Заседания РУМО"), ""
+    if "association" in request.GET:
+        association = get_object_or_404(Association, slug=request.GET["association"])
+        meetings = meetings.filter(association=association)
+        name = _("Заседания — %(name)s") % {"name": association.short_name or association.name}
+        slug = association.slug
     body = page_cache.cached(
-        ("public-feed", timezone.localdate()),
-        lambda: ics.feed_ics(published_meetings(), name=_("Заседания РУМО"), private=False),
+        ("public-feed", slug, timezone.localdate()),
+        lambda: ics.feed_ics(meetings, name=name, private=False),
         FEED_CACHE_SECONDS,
     )
     return calendar_response(body)

@@ -78,13 +78,21 @@ class ScheduleFields(ServiceErrors, forms.Form):
         help_text=_("Для онлайн-заседания."),
     )
 
+    # Fields whose own errors keep the schedule from being judged (they already say what is
+    # wrong); errors of other fields (a long topic) do not: every error shows at once.
+    SCHEDULE = {"date", "time"}
+
+    def schedule_is_readable(self) -> bool:
+        return not self.SCHEDULE & set(self.errors)
+
     def clean(self):
         data = super().clean()
         day, at = data.get("date"), data.get("time")
-        if day and not at:
-            self.add_error("time", _("Укажите время начала."))
-        elif at and not day:
-            self.add_error("date", _("Укажите дату."))
+        if not {"date", "time"} & set(self.errors):  # else «Введите правильную дату» is enough
+            if day and not at:
+                self.add_error("time", _("Укажите время начала."))
+            elif at and not day:
+                self.add_error("date", _("Укажите дату."))
         data["starts_at"] = moscow_time(day, at) if day and at else None
         return data
 
@@ -152,9 +160,11 @@ class MeetingForm(ScheduleFields):
             "duration_minutes": meeting.duration_minutes,
         }
 
+    SCHEDULE = {"date", "time", "planned_month", "year"}
+
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if not self.schedule_is_readable():
             return data
         if not data["starts_at"] and not data.get("planned_month"):
             self.add_error("planned_month", _("Укажите месяц или точные дату и время."))
@@ -193,7 +203,7 @@ class RescheduleForm(ScheduleFields):
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not data["starts_at"]:
+        if self.schedule_is_readable() and not data["starts_at"]:
             self.add_error("date", _("Укажите новые дату и время."))
         return data
 

@@ -9,14 +9,21 @@
   even checked while the wait lasts, so guesses spread over many addresses or
   many accounts gain nothing, and nobody is locked out for good.
 - Staff see current locks on a person's page and can lift them.
+
+Password reset requests are counted in the cache, per address and per client
+address (``reset_allowed``): past the limits the visitor sees the same page,
+but no more e-mails go out.
 """
 
+import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.utils import reset
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -25,6 +32,11 @@ WINDOW = timedelta(minutes=15)
 FREE_FAILURES_PER_ACCOUNT = 3
 FREE_FAILURES_PER_ADDRESS = 10
 MAX_WAIT_SECONDS = 60
+
+# Password reset: e-mails per address an hour, requests per client address in WINDOW.
+RESET_WINDOW_PER_ADDRESS = timedelta(hours=1)
+RESET_MAILS_PER_ADDRESS = 3
+RESET_REQUESTS_PER_CLIENT = 10
 
 
 def wait_seconds(failures: int, free: int, last: datetime | None, now: datetime) -> int:
@@ -77,3 +89,40 @@ def lift_locks(username: str) -> int:
     reset(username=username)
     AccessFailureLog.objects.filter(username=username).delete()
     return count
+
+
+def count_within(key: str, window: timedelta) -> int:
+    """Count one more event under ``key`` and return how many happened in this window.
+
+    Windows are fixed slices of time (the hour from 10:00, say); the count
+    expires with its window. Atomic in Redis, the cache all web processes share.
+    """
+    seconds = int(window.total_seconds())
+    now = time.time()
+    slot = int(now // seconds)
+    key = f"{key}:{slot}"
+    remaining = int((slot + 1) * seconds - now) + 1
+    if cache.add(key, 1, timeout=remaining):
+        return 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=remaining)
+        return 1
+    cache.touch(key, remaining)  # the file cache's incr() sets the default expiry
+    return count
+
+
+def reset_allowed(email: str, client_address: str | None) -> bool:
+    """Count a password reset request; return whether its e-mail may be sent.
+
+    A client over its limit counts against no address. Addresses are kept in
+    the cache only as hashes.
+    """
+    if client_address:
+        requests = count_within(f"reset:client:{client_address}", WINDOW)
+        if requests > RESET_REQUESTS_PER_CLIENT:
+            return False
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    mails = count_within(f"reset:address:{digest}", RESET_WINDOW_PER_ADDRESS)
+    return mails <= RESET_MAILS_PER_ADDRESS

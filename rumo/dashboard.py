@@ -10,11 +10,13 @@ from meetings.dashboard import upcoming_for
 from members.models import Association, Membership
 from plans.models import Item, Plan, Revision, Section
 from rumo import page_cache
+from rumo.public import public_meetings
 
 Role = Membership.Role
 Status = Revision.Status
 CHAIR_ROLES = {Role.CHAIR, Role.DEPUTY}
 PUBLISHED_ON_WELCOME = 12
+MEETINGS_ON_WELCOME = 5
 
 
 def public_context() -> dict:
@@ -26,6 +28,7 @@ def public_context() -> dict:
     return {
         "associations": Association.objects.select_related("parent").order_by("name"),
         "published_plans": list(published),
+        "upcoming_meetings": list(public_meetings()[:MEETINGS_ON_WELCOME]),
     }
 
 

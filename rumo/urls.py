@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import verification, views
-from .forms import LoginForm, OutboxPasswordResetForm
+from . import public, verification, views
+from .forms import LoginForm
 
 handler400 = "rumo.views.bad_request"
 handler403 = "rumo.views.permission_denied"
@@ -21,12 +21,7 @@ auth_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=OutboxPasswordResetForm,
-            html_email_template_name=None,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -59,6 +54,8 @@ auth_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("associations/<slug:slug>/", public.association_page, name="public-association"),
+    path("schedule/", public.meeting_schedule, name="public-schedule"),
     path("v/", verification.verify_lookup, name="verify-lookup"),
     path("v/<str:code>/", verification.verify, name="verify"),
     path("v/<str:code>/file/", verification.verify_file, name="verify-file"),

@@ -1,7 +1,7 @@
 """Public pages that confirm what the portal issued: open to anyone with the code."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -10,8 +10,19 @@ from .forms import CodeForm, PdfUploadForm
 from .models import IssuedDocument
 
 
-def registered(code: str) -> IssuedDocument:
-    return get_object_or_404(IssuedDocument, code=normalize_code(code))
+def registered(code: str) -> IssuedDocument | None:
+    normalized = normalize_code(code)
+    return IssuedDocument.objects.filter(code=normalized).first() if normalized else None
+
+
+def not_found(request, code: str) -> HttpResponse:
+    """Say in Russian that no document has this code (404), with the lookup form to try again.
+
+    Rendered here rather than raised as Http404: with DEBUG on, Django would
+    show its English technical page to whoever mistyped a code.
+    """
+    context = {"code": code, "code_form": CodeForm(initial={"code": code})}
+    return render(request, "rumo/verify_not_found.html", context, status=404)
 
 
 def upload_form(request) -> PdfUploadForm:
@@ -24,6 +35,8 @@ def upload_form(request) -> PdfUploadForm:
 def verify(request, code):
     """Show a registered document and check an uploaded file against it."""
     document = registered(code)
+    if document is None:
+        return not_found(request, code)
     form = upload_form(request)
     check = None
     if form.is_valid():
@@ -50,6 +63,8 @@ def verify_lookup(request):
 def verify_file(request, code):
     """Download the registered file exactly as it was issued."""
     document = registered(code)
+    if document is None:
+        return not_found(request, code)
     if not document.file or not document.file.storage.exists(document.file.name):
         raise Http404
     # Issued PDFs are small: reading them whole keeps no file open after the response.

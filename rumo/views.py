@@ -1,8 +1,16 @@
-from django.http import HttpResponse, HttpResponseServerError
+import logging
+
+from axes.helpers import get_client_ip_address
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 from . import dashboard
+from .accounts import reset_allowed
+from .forms import OutboxPasswordResetForm
+
+log = logging.getLogger(__name__)
 
 
 def home(request):
@@ -38,3 +46,28 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No request context: the database may be the thing that failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link: the same answer and the same work whatever the address.
+
+    The request only counts itself (``reset_allowed``: per address and per
+    client) and hands the address to a background task, which looks it up and
+    writes the e-mail to the outbox. Past the limits it hands over nothing and
+    still shows the same page.
+    """
+
+    form_class = OutboxPasswordResetForm
+
+    def form_valid(self, form):
+        from .tasks import password_reset_task
+
+        email = form.cleaned_data["email"]
+        # The client address as the login lockout (axes) sees it, proxies included.
+        if reset_allowed(email, get_client_ip_address(self.request)):
+            try:
+                password_reset_task.delay(email)
+            except Exception:
+                # The broker is down: the visitor may ask again; nothing else to keep.
+                log.exception("Could not hand a password reset request to the workers")
+        return HttpResponseRedirect(self.get_success_url())

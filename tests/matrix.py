@@ -87,6 +87,8 @@ ROUTES: dict[str, Route] = {
     "password_change": Route(access(*SIGNED_IN)),
     "password_change_done": Route(access(*SIGNED_IN)),
     "admin:index": Route(access("staff", denied=REDIRECT, anonymous=REDIRECT)),
+    "public-association": Route(access(*EVERYONE), kwargs=library_slug),
+    "public-schedule": Route(access(*EVERYONE)),
     "verify-lookup": Route(access(*EVERYONE)),
     "verify": Route(access(*EVERYONE), kwargs=lambda w: {"code": w["document"].code}),
     "verify-file": Route(access(*EVERYONE), kwargs=lambda w: {"code": w["document"].code}),

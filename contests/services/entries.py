@@ -32,6 +32,31 @@ def check_window(contest: Contest, today=None) -> None:
         raise ValidationError(_("Итоги уже подведены: заявки не принимаются."))
 
 
+def application_errors(regulation, *, nomination, files, consent) -> dict[str, list[str]]:
+    """Return every fault of an application at once, by the form field it is about.
+
+    ``nomination`` None or ``files`` None: that part was not readable, it is not judged.
+    """
+    errors: dict[str, list[str]] = {}
+    if nomination is not None and nomination.regulation_id != regulation.pk:
+        errors["nomination"] = [_("Такой номинации нет в утверждённом положении.")]
+    if regulation.consent_required and not consent:
+        errors["consent"] = [_("Без согласия на обработку персональных данных заявку не принять.")]
+    if files is None:
+        return errors
+    if len(files) > MAX_FILES:
+        errors["files"] = [_("Не больше %(n)s файлов в заявке.") % {"n": MAX_FILES}]
+    elif regulation.required_files and not files:
+        errors["files"] = [_("Приложите файлы: %(what)s.") % {"what": regulation.required_files}]
+    else:
+        for upload in files:
+            try:
+                check_upload(upload, regulation.extensions())
+            except ValidationError as error:
+                errors.setdefault("files", []).extend(error.messages)
+    return errors
+
+
 @transaction.atomic
 def submit_application(
     contest: Contest,
@@ -48,17 +73,10 @@ def submit_application(
     """Check everything first, then save the application and its files together."""
     check_window(contest, today)
     regulation = contest.approved_regulation
-    if nomination.regulation_id != regulation.pk:
-        raise ValidationError(_("Такой номинации нет в утверждённом положении."))
-    if regulation.consent_required and not consent:
-        raise ValidationError(_("Без согласия на обработку персональных данных заявку не принять."))
     files = list(files)
-    if len(files) > MAX_FILES:
-        raise ValidationError(_("Не больше %(n)s файлов в заявке.") % {"n": MAX_FILES})
-    if regulation.required_files and not files:
-        raise ValidationError(_("Приложите файлы: %(what)s.") % {"what": regulation.required_files})
-    for upload in files:
-        check_upload(upload, regulation.extensions())
+    errors = application_errors(regulation, nomination=nomination, files=files, consent=consent)
+    if errors:
+        raise ValidationError(errors)
     application = Application.objects.create(
         contest=contest,
         nomination=nomination,

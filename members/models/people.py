@@ -187,15 +187,15 @@ class Member(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        # Every fault at once: the form shows them together, not one per submission.
+        errors = {}
         total, library = self.total_experience, self.library_experience
         if total is not None and library is not None and library > total:
-            raise ValidationError(
-                {"library_experience": _("Библиотечный стаж не может превышать общий.")}
-            )
+            errors["library_experience"] = _("Библиотечный стаж не может превышать общий.")
         if self.category == self.Category.NONE and self.category_date:
-            raise ValidationError(
-                {"category_date": _("Дата указывается, только если категория присвоена.")}
-            )
+            errors["category_date"] = _("Дата указывается, только если категория присвоена.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -240,9 +240,11 @@
   }
 
   // A text longer than the limit is not cut on paste (the browser's maxlength
-  // would do that silently): the field says how much is over, the server refuses it.
+  // would do that silently, in a one-line field too): the field says how much is
+  // over, the server refuses it with its message and keeps it.
+  var LIMITED = "textarea[maxlength], input[maxlength]:not([type=password])";
   function watchLengths(root) {
-    var fields = root.querySelectorAll ? root.querySelectorAll("textarea[maxlength]") : [];
+    var fields = root.querySelectorAll ? root.querySelectorAll(LIMITED) : [];
     Array.prototype.forEach.call(fields, function (field) {
       var limit = parseInt(field.getAttribute("maxlength"), 10);
       field.removeAttribute("maxlength");

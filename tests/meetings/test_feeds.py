@@ -141,3 +141,19 @@ def test_feed_queries_do_not_grow_with_meetings(
 
     with django_assert_max_num_queries(4):
         assert len(summaries(client.get(feed_url))) == 11
+
+
+def test_public_feed_of_one_association(client, meetings, library):
+    response = client.get(reverse("notices:public-feed"), {"association": library.slug})
+
+    assert summaries(response) == ["Заседание № 1 — РУМО библиотекарей"]
+    assert "РУМО библиотекарей" in str(Calendar.from_ical(response.content).get("X-WR-CALNAME"))
+    assert LINK not in response.text
+    # The shared feed is not the association's, cached or not.
+    assert len(summaries(client.get(reverse("notices:public-feed")))) == 2
+
+
+def test_public_feed_of_an_unknown_association_is_not_found(client, meetings):
+    response = client.get(reverse("notices:public-feed"), {"association": "no-such"})
+
+    assert response.status_code == 404

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 WRONG_CREDENTIALS = "Пожалуйста, введите правильные имя пользователя и пароль."
 LOCKED_OUT = "Слишком много неудачных попыток входа в эту учётную запись."
-RESET_LINK = re.compile(r"https?://testserver(/accounts/password-reset/[^/\s]+/[^/\s]+/)")
+RESET_LINK = re.compile(r"https?://[^/\s]+(/accounts/password-reset/[^/\s]+/[^/\s]+/)")
 
 
 def sign_in(client, username, password, address="127.0.0.1"):

@@ -165,7 +165,25 @@ def test_unknown_code_is_not_found(client):
     response = client.get(reverse("verify", args=["NOSUCHCODE"]))
 
     assert response.status_code == 404
-    assert "Страница не найдена" in response.content.decode()
+    assert "Документ не найден" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["verify", "verify-file"])
+def test_unknown_code_is_a_russian_page_even_in_development(client, settings, name):
+    """With DEBUG on, Django's English technical 404 must not reach whoever mistyped a code."""
+    settings.DEBUG = True
+
+    response = client.get(reverse(name, args=["NOSUCH<i>x"]))
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "rumo/verify_not_found.html" in [t.name for t in response.templates]
+    assert '<html lang="ru">' in page
+    assert "Документ не найден" in page
+    assert "NOSUCH&lt;i&gt;x" in page  # the code as typed, escaped
+    assert "<i>x" not in page
+    assert "Page not found" not in page
+    assert 'action="/v/"' in page  # the lookup form, to try again
 
 
 def test_code_typed_in_lowercase_opens_the_document(client, minutes):
