@@ -158,6 +158,25 @@ def test_the_report_builds_as_a_registered_pdf_with_tables_and_charts(
     assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT_REPORT_PDF).count() == 1
 
 
+def pdf_fonts(data: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds (pdffonts), without the subset prefix."""
+    result = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True)
+    lines = result.stdout.decode().splitlines()[2:]
+    return {line.split()[0].split("+", 1)[-1] for line in lines if line.strip()}
+
+
+def test_the_charts_in_the_pdf_use_the_documents_font_not_a_fallback(
+    login, chair, library, colleges, django_capture_on_commit_callbacks
+):
+    client = login(chair)
+    request_pdf(client, library, django_capture_on_commit_callbacks)
+
+    response = client.get(reverse("members:report-pdf-file", args=[library.slug]))
+
+    # The chart labels (SVG text) used to fall back to DejaVu Sans.
+    assert pdf_fonts(b"".join(response.streaming_content)) == {"Rumo-Serif", "Rumo-Serif-Bold"}
+
+
 def test_an_unchanged_report_is_not_registered_twice(
     login, chair, library, colleges, django_capture_on_commit_callbacks
 ):
