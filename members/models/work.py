@@ -273,7 +273,9 @@ class AwardNominee(models.Model):
         verbose_name_plural = _("представленные к награде")
         ordering = ["member__last_name", "member__first_name", "member__patronymic", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["petition", "member"], name="nominee_once_per_petition"),
+            models.UniqueConstraint(
+                fields=["petition", "member"], name="nominee_once_per_petition"
+            ),
         ]
 
     def __str__(self):
