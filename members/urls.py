@@ -57,9 +57,7 @@ urlpatterns = [
     path("databank/<slug:slug>/council/", council.council, name="council"),
     path("databank/<slug:slug>/council/new/", council.council_create, name="council-create"),
     path("databank/<slug:slug>/petitions/", petitions.petitions, name="petitions"),
-    path(
-        "databank/<slug:slug>/petitions/new/", petitions.petition_create, name="petition-create"
-    ),
+    path("databank/<slug:slug>/petitions/new/", petitions.petition_create, name="petition-create"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
     path("petitions/<int:pk>/edit/", petitions.petition_edit, name="petition-edit"),
     path("petitions/<int:pk>/delete/", petitions.petition_delete, name="petition-delete"),
