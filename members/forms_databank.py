@@ -18,6 +18,7 @@ from .models import (
     Membership,
     Organization,
 )
+from .search import Folded
 from .services.profile import PROFILE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -202,7 +203,11 @@ class PetitionForm(forms.ModelForm):
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
-        people = Member.objects.of_association(association).select_related("organization")
+        people = (
+            Member.objects.of_association(association)
+            .select_related("organization")
+            .order_by(Folded("last_name"), Folded("first_name"), Folded("patronymic"), "pk")
+        )
         self.fields["members"].queryset = people
         self.fields["members"].label_from_instance = lambda m: (
             f"{m.full_name} ({', '.join(p for p in (str(m.organization or ''), m.position) if p)})"

@@ -1,6 +1,7 @@
 """Award petitions: select the members to put forward, write their merits, print the PDF."""
 
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +26,10 @@ def petition_by_pk(request, pk, **kwargs):
 @permission_required("members.manage_databank", fn=association_by_slug)
 def petitions(request, slug):
     association = association_by_slug(request, slug)
-    rows = association.award_petitions.select_related("created_by__member").order_by(
-        "-created_at", "-pk"
+    rows = (
+        association.award_petitions.select_related("created_by__member")
+        .annotate(nominee_count=Count("nominees"))
+        .order_by("-created_at", "-pk")
     )
     context = {"association": association, "petitions": rows}
     return render(request, "members/petitions.html", context)
