@@ -24,7 +24,7 @@ from .charts import bar_chart
 from .export import personal_data
 from .models import Association, AwardPetition, Member
 from .petitions import chair_of, petition_refusal, petition_rows
-from .reports import Characteristics, staff_characteristics
+from .reports import Characteristics, cached_characteristics
 from .services.profile import PROFILE_FIELDS
 
 
@@ -33,7 +33,7 @@ def load_association(pk: int) -> Association:
 
 
 def report_of(association: Association) -> Characteristics:
-    return staff_characteristics(association, on=timezone.localdate())
+    return cached_characteristics(association, on=timezone.localdate())
 
 
 def report_version(association: Association) -> str:

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumo import page_cache
+
 from ..models import Association, Member, Membership, Organization
 from ..search import fold
 from ..spreadsheets import COLUMNS, NO, YES
@@ -211,6 +213,9 @@ def apply_import(
                 ],  # fmt: skip
                 ignore_conflicts=True,
             )
+        # Bulk writes send no signals: cached pages (the characteristics report) move on.
+        page_cache.bump()
+        transaction.on_commit(page_cache.bump)
     return result.counts
 
 

@@ -8,10 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from members.importing import apply_import
 from members.models import AccessLog, Course
-from members.reports import staff_characteristics
+from members.reports import cached_characteristics, staff_characteristics
 from rumo.models import DocumentBuild, IssuedDocument
 from tests import factories
 
@@ -112,6 +114,39 @@ def test_an_association_without_members_says_what_to_do(login, staff):
     response = login(staff).get(reverse("members:report", args=[empty.slug]))
 
     assert "В объединении пока нет участников" in response.text
+
+
+def test_the_cached_report_follows_every_change_of_its_data(
+    login, chair, library, colleges, django_capture_on_commit_callbacks
+):
+    """The report is counted once per content generation (rumo/page_cache.py): a saved
+    member, a course and an import's bulk writes (which send no signals) each show at once."""
+    client = login(chair)
+    url = reverse("members:report", args=[library.slug])
+    with CaptureQueriesContext(connection) as cold:
+        assert "участников: 5" in client.get(url).text
+    with CaptureQueriesContext(connection) as warm:
+        assert "участников: 5" in client.get(url).text
+    counting = [q for q in cold.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counting) == 2  # the two grouped queries, once
+    assert not [q for q in warm.captured_queries if "COUNT(" in q["sql"]]
+
+    newcomer = librarian(library, colleges[1], education="higher")
+    assert "участников: 6" in client.get(url).text
+
+    def trained() -> int:
+        today = timezone.localdate()
+        return cached_characteristics(library, on=today).total.by_dimension["courses"][0].count
+
+    before = trained()
+    Course.objects.create(member=newcomer, title="Новый курс", hours=16,
+                          year=timezone.localdate().year)  # fmt: skip
+    assert trained() == before + 1
+
+    csv = "Фамилия;Имя;Отчество;Организация;Должность\nНовикова;Дарья;Петровна;КПК;библиотекарь\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_import(csv.encode("utf-8"), "list.csv", association=library)
+    assert "участников: 7" in client.get(url).text
 
 
 # The report as a PDF through the document pipeline (members/pdf.py).
