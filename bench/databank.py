@@ -112,8 +112,11 @@ def main() -> None:
         print(f"{connection.vendor}, {Member.objects.count()} members")
         ms = timed(lambda: staff_characteristics(library, on=timezone.localdate()))
         print(f"report computed (2 queries)         {ms:9.1f} ms")
+        trivial = timed(lambda: client.get(reverse("healthz")), runs=21)
+        print(f"{'/healthz (in process)':<36}{trivial:9.1f} ms")
         queries, ms = cold_page(client, reverse("members:report", args=[library.slug]))
-        print(f"{'report page, cache empty':<36}{ms:9.1f} ms  {queries} queries")
+        print(f"{'report page, cache empty':<36}{ms:9.1f} ms  {queries} queries  "
+              f"{ms / trivial:5.0f}× /healthz")  # fmt: skip
         petition = services.save_petition(
             library, award="Почётная грамота", addressee="", by=staff.user,
             members=Member.objects.order_by("pk")[:20],
@@ -135,7 +138,7 @@ def main() -> None:
             ("campaign-free databank hub", reverse("members:databank")),
         ):
             queries, ms = page(client, url)
-            print(f"{label:<36}{ms:9.1f} ms  {queries} queries")
+            print(f"{label:<36}{ms:9.1f} ms  {queries} queries  {ms / trivial:5.0f}× /healthz")
         start = time.perf_counter()
         exported = export_members(library)
         print(
