@@ -25,6 +25,7 @@ from .export import personal_data
 from .models import Association, AwardPetition, Member
 from .petitions import chair_of, petition_refusal, petition_rows
 from .reports import Characteristics, cached_characteristics
+from .services.petitions import PETITION_KIND
 from .services.profile import PROFILE_FIELDS
 
 
@@ -227,7 +228,7 @@ def petition_context(petition: AwardPetition, *, draft: bool, mark: dict | None)
 
 PETITION = pipeline.register(
     pipeline.DocumentKind(
-        name="members.petition",
+        name=PETITION_KIND,
         slug="petition",
         template="members/pdf/petition.html",
         load=load_petition,

@@ -4,7 +4,11 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
+from rumo.models import DocumentBuild
+
 from ..models import Association, AwardNominee, AwardPetition, Member
+
+PETITION_KIND = "members.petition"  # members/pdf.py: PETITION.name
 
 
 @transaction.atomic
@@ -49,5 +53,23 @@ def write_merits(petition: AwardPetition, reasons: Mapping[int, str]) -> int:
     return changed
 
 
+@transaction.atomic
 def delete_petition(petition: AwardPetition) -> None:
+    """Delete the petition and its PDF (it lists personal data)."""
+    forget_petition_files([petition.pk])
     petition.delete()
+
+
+@transaction.atomic
+def withdraw_nominations(member: Member) -> None:
+    """Take the member out of every petition (their data erased) and drop those PDFs."""
+    petitions = list(member.nominations.values_list("petition_id", flat=True))
+    member.nominations.all().delete()
+    forget_petition_files(petitions)
+
+
+def forget_petition_files(petition_ids: list[int]) -> None:
+    rows = DocumentBuild.objects.filter(kind=PETITION_KIND, object_id__in=petition_ids)
+    files = [(row.file.storage, row.file.name) for row in rows if row.file]
+    rows.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

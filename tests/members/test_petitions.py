@@ -196,3 +196,26 @@ def test_a_petition_without_merits_is_not_printed_and_says_whose_are_missing(
     services.write_merits(petition, {natalia.pk: MERITS})
     request_pdf(client, petition, django_capture_on_commit_callbacks)
     assert DocumentBuild.objects.get(kind="members.petition").state == DocumentBuild.State.DONE
+
+
+def test_deleting_a_petition_or_erasing_a_nominee_deletes_the_petition_pdf(
+    chair, natalia, council, library, staff
+):
+    from members.pdf import PETITION
+    from rumo import pipeline
+
+    petition = services.save_petition(library, award=AWARD, addressee="",
+                                      members=[natalia, council], by=chair.user)  # fmt: skip
+    services.write_merits(petition, {natalia.pk: MERITS, council.pk: MERITS})
+    row = pipeline.build_now(PETITION, petition)
+    storage, name = row.file.storage, row.file.name
+    assert storage.exists(name)
+
+    services.erase_personal_data(natalia, by=staff.user)
+
+    assert list(petition.nominees.values_list("member_id", flat=True)) == [council.pk]
+    assert not DocumentBuild.objects.filter(kind=PETITION.name).exists()
+
+    row = pipeline.build_now(PETITION, petition)
+    services.delete_petition(petition)
+    assert not DocumentBuild.objects.exists() and not AwardPetition.objects.exists()
