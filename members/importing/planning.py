@@ -154,8 +154,12 @@ def plan_import(
     restricted: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Planner, ImportResult]:
-    """Decide every row of the file; write nothing."""
-    headers, rows = read_rows(data, filename)
+    """Decide every row of the file; write nothing.
+
+    ``progress(done, total)``: while the file is read, (rows read, 0) — the total is not
+    known yet; then (rows decided, rows in the file)."""
+    reading = (lambda read: progress(read, 0)) if progress else None
+    headers, rows = read_rows(data, filename, progress=reading)
     columns = map_headers(headers)
     planner = Planner(association, restricted=restricted)
     plans = []
