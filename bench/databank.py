@@ -83,9 +83,20 @@ def page(client: Client, url: str) -> tuple[int, float]:
     return len(captured), timed(lambda: client.get(url))
 
 
+def cold_page(client: Client, url: str) -> tuple[int, float]:
+    """The page with the cache emptied before each request (the first view after a change)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured), timed(lambda: (cache.clear(), client.get(url)))
+
+
 def main() -> None:
     from django.utils import timezone
 
+    from members import services
     from members.importing import apply_import, plan_import
     from members.models import ImportBatch, Member
     from members.reports import staff_characteristics
@@ -101,8 +112,25 @@ def main() -> None:
         print(f"{connection.vendor}, {Member.objects.count()} members")
         ms = timed(lambda: staff_characteristics(library, on=timezone.localdate()))
         print(f"report computed (2 queries)         {ms:9.1f} ms")
+        trivial = timed(lambda: client.get(reverse("healthz")), runs=21)
+        print(f"{'/healthz (in process)':<36}{trivial:9.1f} ms")
+        queries, ms = cold_page(client, reverse("members:report", args=[library.slug]))
+        print(f"{'report page, cache empty':<36}{ms:9.1f} ms  {queries} queries  "
+              f"{ms / trivial:5.0f}× /healthz")  # fmt: skip
+        petition = services.save_petition(
+            library, award="Почётная грамота", addressee="", by=staff.user,
+            members=Member.objects.order_by("pk")[:20],
+        )  # fmt: skip
+        services.write_merits(
+            petition,
+            {
+                pk: "За многолетний труд."
+                for pk in petition.nominees.values_list("member_id", flat=True)
+            },
+        )
         for label, url in (
-            ("report page", reverse("members:report", args=[library.slug])),
+            ("report page (warm cache)", reverse("members:report", args=[library.slug])),
+            ("petition page, 20 nominees", petition.get_absolute_url()),
             ("directory page 1", reverse("members:directory")),
             ("directory search «фамилия01»", reverse("members:directory") + "?q=фамилия01"),
             ("directory page 200", reverse("members:directory") + "?page=200"),
@@ -110,7 +138,7 @@ def main() -> None:
             ("campaign-free databank hub", reverse("members:databank")),
         ):
             queries, ms = page(client, url)
-            print(f"{label:<36}{ms:9.1f} ms  {queries} queries")
+            print(f"{label:<36}{ms:9.1f} ms  {queries} queries  {ms / trivial:5.0f}× /healthz")
         start = time.perf_counter()
         exported = export_members(library)
         print(

@@ -103,6 +103,11 @@ class Demo:
             )  # fmt: skip
         return meeting
 
+    def petition(self):
+        from members.models import AwardPetition
+
+        return AwardPetition.objects.filter(association=self.library).order_by("pk").first()
+
     def feed_token(self, username: str) -> str:
         from meetings.feeds import renew_calendar_feed
         from members.models import Member
@@ -158,4 +163,5 @@ PAGES = [
     Page("contest page", "member", "member", lambda d: _url("contests:detail", d.contest().pk)),
     Page("directory", "staff", "chair", lambda d: _url("members:directory")),
     Page("staff characteristics", "staff", "chair", lambda d: _url("members:report", "library")),
+    Page("award petition", "staff", "chair", lambda d: d.petition().get_absolute_url()),
 ]

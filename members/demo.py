@@ -13,7 +13,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from .consent import CONSENT_VERSION
-from .models import Association, Award, Campaign, Consent, Course, Member, Membership, Organization
+from .models import (
+    Association,
+    Award,
+    AwardNominee,
+    AwardPetition,
+    Campaign,
+    Consent,
+    Course,
+    Member,
+    Membership,
+    Organization,
+)
 from .services.campaigns import queue_invitations
 
 DEMO_PASSWORD = "rumo-demo-2024"
@@ -199,6 +210,7 @@ def load() -> dict:
             load_person(person, associations, organizations)
         load_rank_and_file(associations["library"], organizations)
         load_campaign(associations["library"])
+        load_petition(associations["library"])
     return associations
 
 
@@ -343,6 +355,36 @@ def load_campaign(library: Association) -> Campaign:
     # Through the real service: every member asked has an invitation row in the outbox.
     queue_invitations(campaign)
     return campaign
+
+
+PETITION_AWARD = "Почётная грамота Министерства образования Чувашской Республики"
+PETITION_MERITS = (
+    "За многолетний добросовестный труд, большой вклад в развитие библиотечного дела "
+    "в системе профессионального образования Чувашской Республики и активное участие "
+    "в работе РУМО.",
+    "За высокий профессионализм, организацию цикла мероприятий по продвижению чтения "
+    "среди студентов и подготовку победителей республиканских конкурсов.",
+)
+
+
+def load_petition(library: Association) -> AwardPetition:
+    """An award petition in preparation: three nominees, the merits of two written."""
+    petition, _ = AwardPetition.objects.get_or_create(
+        association=library,
+        award=PETITION_AWARD,
+        defaults={"addressee": "Министру образования Чувашской Республики"},
+    )
+    people = (
+        Member.objects.of_association(library)
+        .filter(total_experience__gte=10)
+        .order_by("last_name", "first_name", "pk")[:3]
+    )
+    for index, member in enumerate(people):
+        reason = PETITION_MERITS[index] if index < len(PETITION_MERITS) else ""
+        AwardNominee.objects.get_or_create(
+            petition=petition, member=member, defaults={"reason": reason}
+        )
+    return petition
 
 
 def demo_user(username: str, member: Member, *, staff: bool):

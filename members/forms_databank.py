@@ -1,4 +1,5 @@
-"""Forms of the data bank: profile, consent, courses, awards, campaigns, import, council."""
+"""Forms of the data bank: profile, consent, courses, awards, campaigns, import, council,
+award petitions."""
 
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -6,7 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .files import check_certificate
-from .models import Association, Award, Campaign, Course, Member, Membership, Organization
+from .models import (
+    Association,
+    Award,
+    AwardNominee,
+    AwardPetition,
+    Campaign,
+    Course,
+    Member,
+    Membership,
+    Organization,
+)
+from .search import Folded
 from .services.profile import PROFILE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -170,3 +182,61 @@ class CouncilElectionForm(forms.Form):
                  (("chair", Role.CHAIR), ("deputy", Role.DEPUTY), ("secretary", Role.SECRETARY))
                  if data.get(k)]  # fmt: skip
         return seats + [(m, Role.COUNCIL) for m in data.get("council", [])]
+
+
+MERITS_MAX = AwardNominee._meta.get_field("reason").max_length
+
+
+class PetitionForm(forms.ModelForm):
+    """The award, the addressee and whom to put forward: the association's current members."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Кого представить к награде"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"data-checklist": ""}),
+        error_messages={"required": _("Отметьте хотя бы одного участника.")},
+    )
+
+    class Meta:
+        model = AwardPetition
+        fields = ["award", "addressee"]
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            Member.objects.of_association(association)
+            .select_related("organization")
+            .order_by(Folded("last_name"), Folded("first_name"), Folded("patronymic"), "pk")
+        )
+        self.fields["members"].queryset = people
+        self.fields["members"].label_from_instance = lambda m: (
+            f"{m.full_name} ({', '.join(p for p in (str(m.organization or ''), m.position) if p)})"
+            if m.organization or m.position
+            else m.full_name
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["members"] = list(
+                self.instance.nominees.values_list("member_id", flat=True)
+            )
+
+
+class MeritsForm(forms.Form):
+    """One text per nominee: the merits the petition states for them (blank while drafting)."""
+
+    def __init__(self, *args, nominees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominees = list(nominees)
+        for nominee in self.nominees:
+            self.fields[f"reason_{nominee.member_id}"] = forms.CharField(
+                label=_("Заслуги: %(name)s") % {"name": nominee.member.full_name},
+                required=False,
+                max_length=MERITS_MAX,
+                initial=nominee.reason,
+                widget=forms.Textarea(attrs={"rows": 4, "maxlength": MERITS_MAX}),
+            )
+
+    def reasons(self) -> dict[int, str]:
+        return {n.member_id: self.cleaned_data[f"reason_{n.member_id}"] for n in self.nominees}
+
+    def field_of(self, member_id: int):
+        return self[f"reason_{member_id}"]

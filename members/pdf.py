@@ -1,5 +1,5 @@
-"""The data bank's documents as PDFs: an association's staff characteristics report and a
-member's own personal data.
+"""The data bank's documents as PDFs: an association's staff characteristics report, a
+member's own personal data and an award petition.
 
 A kind of the document pipeline (rumo.pipeline, docs/documents.md): the
 pipeline builds it in its worker task, registers it (a report, numbered) and
@@ -9,6 +9,7 @@ open the report page.
 
 import hashlib
 import json
+from dataclasses import asdict
 
 from django.db import transaction
 from django.urls import reverse
@@ -21,8 +22,10 @@ from rumo.models import DocumentBuild, IssuedDocument
 
 from .charts import bar_chart
 from .export import personal_data
-from .models import Association, Member
-from .reports import Characteristics, staff_characteristics
+from .models import Association, AwardPetition, Member
+from .petitions import chair_of, petition_refusal, petition_rows
+from .reports import Characteristics, cached_characteristics
+from .services.petitions import PETITION_KIND
 from .services.profile import PROFILE_FIELDS
 
 
@@ -31,7 +34,7 @@ def load_association(pk: int) -> Association:
 
 
 def report_of(association: Association) -> Characteristics:
-    return staff_characteristics(association, on=timezone.localdate())
+    return cached_characteristics(association, on=timezone.localdate())
 
 
 def report_version(association: Association) -> str:
@@ -179,3 +182,70 @@ def forget_personal_data(member: Member) -> None:
     files = [(row.file.storage, row.file.name) for row in rows if row.file]
     rows.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+# An award petition (ходатайство о награждении): the nominees with their data-bank fields
+# and merits, signed by the chair. Read by those who run the association's data bank.
+# Kept off the register: its public verification page would serve personal data.
+
+
+def load_petition(pk: int) -> AwardPetition:
+    return AwardPetition.objects.select_related("association__parent").get(pk=pk)
+
+
+def petition_data(petition: AwardPetition) -> dict:
+    on = timezone.localdate()
+    return {
+        "on": on,
+        "rows": petition_rows(petition, on=on),
+        "chair": chair_of(petition, on=on),
+    }
+
+
+def petition_version(petition: AwardPetition) -> str:
+    data = petition_data(petition)
+    fingerprint = [
+        petition.association.name,
+        petition.award,
+        petition.addressee,
+        data["on"].isoformat(),
+        asdict(data["chair"]),
+        [asdict(row) for row in data["rows"]],
+    ]
+    text = json.dumps(fingerprint, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def petition_context(petition: AwardPetition, *, draft: bool, mark: dict | None) -> dict:
+    return {
+        "petition": petition,
+        "association": petition.association,
+        **petition_data(petition),
+        "author": petition.association.name,
+        "mark": mark,
+    }
+
+
+PETITION = pipeline.register(
+    pipeline.DocumentKind(
+        name=PETITION_KIND,
+        slug="petition",
+        template="members/pdf/petition.html",
+        load=load_petition,
+        context=petition_context,
+        version=petition_version,
+        title=lambda p: _("Ходатайство о награждении: %(award)s") % {"award": p.award},
+        filename=lambda p: f"petition-{p.pk}-{timezone.localdate()}.pdf",
+        may_read=lambda user, p: user.has_perm("members.manage_databank", p),
+        refusal=lambda p: petition_refusal(petition_rows(p, on=timezone.localdate())),
+        urls=lambda p: tuple(
+            reverse(f"members:{name}", args=[p.pk])
+            for name in ("petition-pdf", "petition-pdf-request", "petition-pdf-file")
+        ),
+        page=lambda p: p.get_absolute_url(),
+        labels={
+            "download": gettext_lazy("Скачать ходатайство (PDF)"),
+            "request": gettext_lazy("Сформировать ходатайство (PDF)"),
+        },
+    )
+)

@@ -14,6 +14,8 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from rumo import page_cache
+
 from .models import Association, Course, Member
 
 Education, Category = Member.Education, Member.Category
@@ -108,6 +110,15 @@ class Characteristics:
     colleges: list[Row]
     total: Row
 
+    # Cached (cached_characteristics) by the dimensions' keys: unpickling their lazy
+    # titles rebuilds a lazy class each, ~3 ms apiece, most of a cached page's time.
+    def __getstate__(self):
+        return {**self.__dict__, "dimensions": [d.key for d in self.dimensions]}
+
+    def __setstate__(self, state):
+        by_key = {d.key: d for d in DIMENSIONS}
+        self.__dict__.update(state, dimensions=[by_key[k] for k in state["dimensions"]])
+
     def sections(self):
         """Yield (dimension, total buckets, [(college, buckets)]) for templates."""
         for dimension in self.dimensions:
@@ -159,6 +170,14 @@ def staff_characteristics(association: Association, *, on: date) -> Characterist
         colleges=colleges,
         total=make_row(str(_("Всего по объединению")), totals),
     )
+
+
+def cached_characteristics(association: Association, *, on: date) -> Characteristics:
+    """The report as ``staff_characteristics`` counts it, kept per content generation
+    (rumo/page_cache.py): every saved member, role, college or course moves it on, and
+    an import (bulk writes) bumps it; the page, the PDF's version and its context share it."""
+    parts = ("members.report.data", association.pk, on.isoformat())
+    return page_cache.cached(parts, lambda: staff_characteristics(association, on=on), 600)
 
 
 def make_row(name: str, values: dict) -> Row:

@@ -70,13 +70,25 @@ def header_key(text) -> str:
 HEADERS = {header_key(c.header): c.field for c in COLUMNS} | ALIASES
 
 
-def display_value(member: Member, field: str):
+def choice_labels() -> dict[str, dict[str, str]]:
+    """The labels of the choice columns, translated once per export (not once per cell)."""
+    return {
+        "education": {value: str(label) for value, label in Member.Education.choices},
+        "category": {value: str(label) for value, label in Member.Category.choices},
+    }
+
+
+def display_value(member: Member, field: str, labels: dict | None = None):
     """Return the cell value of ``field`` as the export writes it and import reads it."""
     value = getattr(member, field)
     if field == "organization":
         return value.short_name if value else ""
     if field in ("education", "category"):
-        return getattr(member, f"get_{field}_display")() if value else ""
+        if not value:
+            return ""
+        if labels is not None:
+            return labels[field].get(value, value)
+        return getattr(member, f"get_{field}_display")()
     if field == "has_library_education":
         return YES if value else NO
     return "" if value is None else value
@@ -149,9 +161,10 @@ def export_members(association: Association) -> bytes:
         "last_name", "first_name", "patronymic", "pk"
     )
     workbook = Workbook(write_only=True)
+    labels = choice_labels()
     write_sheet(
         workbook, "Участники", [c.header for c in COLUMNS],
-        ([display_value(m, c.field) for c in COLUMNS] for m in people.iterator(2000)),
+        ([display_value(m, c.field, labels) for c in COLUMNS] for m in people.iterator(2000)),
         [c.width for c in COLUMNS],
     )  # fmt: skip
     order = ("member__last_name", "member__first_name", "member__patronymic", "member_id")

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import campaigns, council, directory, imports, people, privacy, profile, reports
+from .views import (
+    campaigns,
+    council,
+    directory,
+    imports,
+    people,
+    petitions,
+    privacy,
+    profile,
+    reports,
+)
 
 app_name = "members"
 
@@ -46,6 +56,18 @@ urlpatterns = [
     path("databank/<slug:slug>/members.xlsx", reports.export, name="export"),
     path("databank/<slug:slug>/council/", council.council, name="council"),
     path("databank/<slug:slug>/council/new/", council.council_create, name="council-create"),
+    path("databank/<slug:slug>/petitions/", petitions.petitions, name="petitions"),
+    path("databank/<slug:slug>/petitions/new/", petitions.petition_create, name="petition-create"),
+    path("petitions/<int:pk>/", petitions.petition_detail, name="petition-detail"),
+    path("petitions/<int:pk>/edit/", petitions.petition_edit, name="petition-edit"),
+    path("petitions/<int:pk>/delete/", petitions.petition_delete, name="petition-delete"),
+    path("petitions/<int:pk>/pdf/", petitions.petition_pdf, name="petition-pdf"),
+    path(
+        "petitions/<int:pk>/pdf/build/",
+        petitions.petition_pdf_request,
+        name="petition-pdf-request",
+    ),
+    path("petitions/<int:pk>/petition.pdf", petitions.petition_pdf_file, name="petition-pdf-file"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign-create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign-detail"),
     path("campaigns/<int:pk>/close/", campaigns.campaign_close, name="campaign-close"),

@@ -31,6 +31,7 @@ CONTENT_MODELS = [
     "members.Organization",
     "members.Member",
     "members.Membership",
+    "members.Course",  # the characteristics report
     "plans.Plan",
     "plans.Revision",
     "plans.Section",

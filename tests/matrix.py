@@ -163,6 +163,18 @@ ROUTES: dict[str, Route] = {
     "members:export": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
     "members:council": Route(access(*SIGNED_IN), kwargs=library_slug),
     "members:council-create": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:petitions": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:petition-create": Route(access(*DATABANK_MANAGERS), kwargs=library_slug),
+    "members:petition-detail": Route(access(*DATABANK_MANAGERS), kwargs=pk_of("db_petition")),
+    "members:petition-edit": Route(access(*DATABANK_MANAGERS), kwargs=pk_of("db_petition")),
+    "members:petition-delete": Route(
+        access(*DATABANK_MANAGERS, ok=REDIRECT), kwargs=pk_of("db_petition"), method="post"
+    ),
+    "members:petition-pdf": Route(access(*DATABANK_MANAGERS), kwargs=pk_of("db_petition")),
+    "members:petition-pdf-request": Route(
+        access(*DATABANK_MANAGERS, ok=302), kwargs=pk_of("db_petition"), method="post"
+    ),
+    "members:petition-pdf-file": Route(access(*DATABANK_MANAGERS), kwargs=pk_of("db_petition")),
     "members:campaign-create": Route(access(*DATABANK_OPENERS)),
     "members:campaign-detail": Route(
         access(*DATABANK_MANAGERS), kwargs=lambda w: {"pk": w["db_campaign"].pk}

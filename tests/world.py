@@ -26,7 +26,7 @@ def databank_rows(world: dict) -> dict:
 
     from members import services
     from members.models import ImportBatch
-    from members.pdf import PERSONAL_DATA, REPORT
+    from members.pdf import PERSONAL_DATA, PETITION, REPORT
     from members.tokens import campaign_token
     from rumo import pipeline
 
@@ -50,7 +50,13 @@ def databank_rows(world: dict) -> dict:
     services.request_deletion(world["council"], reason="")
     pipeline.build_now(REPORT, world["library"])  # the report's PDF, for its download URL
     pipeline.build_now(PERSONAL_DATA, member)  # Natalia's own data PDF
+    petition = services.save_petition(
+        world["library"], award="Почётная грамота", addressee="", members=[member], by=chair.user
+    )
+    services.write_merits(petition, {member.pk: "За вклад в развитие библиотечного дела."})
+    pipeline.build_now(PETITION, petition)  # the petition's PDF, for its download URL
     return {
+        "db_petition": petition,
         "db_course": course,
         "db_award": award,
         "db_campaign": campaign,

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rumo import page_cache
+
 from ..models import Association, Member, Membership, Organization
 from ..search import fold
 from ..spreadsheets import COLUMNS, NO, YES
@@ -152,8 +154,12 @@ def plan_import(
     restricted: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Planner, ImportResult]:
-    """Decide every row of the file; write nothing."""
-    headers, rows = read_rows(data, filename)
+    """Decide every row of the file; write nothing.
+
+    ``progress(done, total)``: while the file is read, (rows read, 0) — the total is not
+    known yet; then (rows decided, rows in the file)."""
+    reading = (lambda read: progress(read, 0)) if progress else None
+    headers, rows = read_rows(data, filename, progress=reading)
     columns = map_headers(headers)
     planner = Planner(association, restricted=restricted)
     plans = []
@@ -211,6 +217,9 @@ def apply_import(
                 ],  # fmt: skip
                 ignore_conflicts=True,
             )
+        # Bulk writes send no signals: cached pages (the characteristics report) move on.
+        page_cache.bump()
+        transaction.on_commit(page_cache.bump)
     return result.counts
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..spreadsheets import COLUMNS, HEADERS, header_key
 
 MAX_ROWS = 20_000
+READ_PROGRESS_EVERY = 500
 
 
 class ImportProblem(Exception):
@@ -23,10 +25,17 @@ class Cell:
     is_formula: bool = False
 
 
-def read_rows(data: bytes, filename: str) -> tuple[list, list[list[Cell]]]:
-    """Return the header row and the data rows of an XLSX or CSV file."""
+def read_rows(
+    data: bytes, filename: str, *, progress: Callable[[int], None] | None = None
+) -> tuple[list, list[list[Cell]]]:
+    """Return the header row and the data rows of an XLSX or CSV file.
+
+    ``progress(rows read)`` is called every READ_PROGRESS_EVERY rows of a
+    spreadsheet: reading it is most of an import's time, and its size is not
+    known before the end.
+    """
     if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        rows = read_xlsx(data)
+        rows = read_xlsx(data, progress)
     elif filename.lower().endswith((".csv", ".txt")):
         rows = read_csv(data)
     else:
@@ -39,7 +48,7 @@ def read_rows(data: bytes, filename: str) -> tuple[list, list[list[Cell]]]:
     return [c.value for c in rows[0]], rows[1:]
 
 
-def read_xlsx(data: bytes) -> list[list[Cell]]:
+def read_xlsx(data: bytes, progress: Callable[[int], None] | None = None) -> list[list[Cell]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, KeyError, OSError, ValueError) as error:
@@ -48,7 +57,11 @@ def read_xlsx(data: bytes) -> list[list[Cell]]:
     # Files written in write-only mode carry no dimensions; without this openpyxl
     # reads the whole sheet once more just to find its size.
     sheet.reset_dimensions()
-    rows = [[Cell(c.value, c.data_type == "f") for c in row] for row in sheet.iter_rows()]
+    rows = []
+    for row in sheet.iter_rows():
+        rows.append([Cell(c.value, c.data_type == "f") for c in row])
+        if progress and len(rows) % READ_PROGRESS_EVERY == 0:
+            progress(len(rows) - 1)  # the header row is not a member
     workbook.close()
     return rows
 

@@ -2,12 +2,14 @@
 
 from .databank import AccessLog, Award, Consent, Course, DeletionRequest
 from .people import Association, Member, MemberQuerySet, Membership, Organization
-from .work import Campaign, CouncilElection, ImportBatch
+from .work import AwardNominee, AwardPetition, Campaign, CouncilElection, ImportBatch
 
 __all__ = [
     "AccessLog",
     "Association",
     "Award",
+    "AwardNominee",
+    "AwardPetition",
     "Campaign",
     "Consent",
     "CouncilElection",

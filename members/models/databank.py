@@ -152,6 +152,8 @@ class AccessLog(models.Model):
         IMPORT_MEMBERS = "import_members", _("загрузка участников")
         DOWNLOAD_CERTIFICATE = "certificate", _("скачивание удостоверения")
         ERASE = "erase", _("удаление персональных данных")
+        VIEW_PETITION = "view_petition", _("просмотр ходатайства о награждении")
+        EXPORT_PETITION_PDF = "export_petition_pdf", _("скачивание ходатайства о награждении (PDF)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,4 +1,4 @@
-"""Collection campaigns, council elections and import batches."""
+"""Collection campaigns, council elections, import batches and award petitions."""
 
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .people import Association
+from .people import Association, Member
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -207,3 +207,76 @@ class ImportBatch(models.Model):
     @property
     def is_working(self) -> bool:
         return self.state in {self.State.ANALYSING, self.State.APPLYING}
+
+
+class AwardPetition(models.Model):
+    """An award petition (ходатайство о награждении): the award, whom it asks for, and why."""
+
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("объединение"),
+        on_delete=models.CASCADE,
+        related_name="award_petitions",
+    )
+    award = models.CharField(
+        _("награда"),
+        max_length=500,
+        help_text=_("Например: «Почётная грамота Министерства образования Чувашской Республики»."),
+    )
+    addressee = models.CharField(
+        _("кому адресовано"),
+        max_length=500,
+        blank=True,
+        help_text=_("Например: «Министру образования Чувашской Республики»."),
+    )
+    members = models.ManyToManyField(
+        Member, through="AwardNominee", verbose_name=_("представленные к награде"), related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("составил(а)"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ходатайство о награждении")
+        verbose_name_plural = _("ходатайства о награждении")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.award
+
+    def get_absolute_url(self):
+        return reverse("members:petition-detail", args=[self.pk])
+
+
+class AwardNominee(models.Model):
+    """A member put forward in a petition, with the merits the petition states for them."""
+
+    petition = models.ForeignKey(
+        AwardPetition,
+        verbose_name=_("ходатайство"),
+        on_delete=models.CASCADE,
+        related_name="nominees",
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("участник"), on_delete=models.CASCADE, related_name="nominations"
+    )
+    reason = models.TextField(_("заслуги (обоснование)"), max_length=3000, blank=True)
+
+    class Meta:
+        verbose_name = _("представленный к награде")
+        verbose_name_plural = _("представленные к награде")
+        ordering = ["member__last_name", "member__first_name", "member__patronymic", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "member"], name="nominee_once_per_petition"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.petition}"

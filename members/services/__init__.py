@@ -9,6 +9,7 @@ from .campaigns import (
     queue_reminders,
 )
 from .council import record_council_election
+from .petitions import delete_petition, save_petition, write_merits
 from .profile import (
     add_award,
     add_course,
@@ -28,6 +29,7 @@ __all__ = [
     "close_campaign",
     "confirm_profile",
     "create_login",
+    "delete_petition",
     "end_role",
     "erase_personal_data",
     "give_consent",
@@ -39,5 +41,7 @@ __all__ = [
     "remove_award",
     "remove_course",
     "request_deletion",
+    "save_petition",
     "update_profile",
+    "write_merits",
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ..consent import CONSENT_VERSION
 from ..models import AccessLog, Award, Consent, Course, DeletionRequest, Member
 from .access import log_access
+from .petitions import withdraw_nominations
 
 # What a member keeps in their profile form; name, college and position are public.
 PROFILE_FIELDS = (
@@ -126,6 +127,7 @@ def erase_personal_data(member: Member, *, by) -> Member:
     files = [c.certificate.name for c in member.courses.exclude(certificate="")]
     member.courses.all().delete()
     member.awards.all().delete()
+    withdraw_nominations(member)  # the merits written about them, and the petitions' PDFs
     for field, value in ERASED_FIELDS.items():
         setattr(member, field, value)
     member.save(update_fields=[*ERASED_FIELDS, "updated_at"])

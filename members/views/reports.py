@@ -2,10 +2,12 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from rumo import document_views as documents
-from rumo import pipeline
+from rumo import page_cache, pipeline
 from rumo.access import permission_required
 
 from .. import services
@@ -13,7 +15,7 @@ from ..charts import bar_chart
 from ..models import AccessLog, Campaign, DeletionRequest
 from ..pdf import REPORT
 from ..report_xlsx import characteristics_xlsx
-from ..reports import staff_characteristics
+from ..reports import cached_characteristics, staff_characteristics
 from ..spreadsheets import export_members
 from .common import association_by_slug, managed_associations
 
@@ -31,18 +33,29 @@ def databank(request):
     return render(request, "members/databank.html", context)
 
 
-@permission_required("members.manage_databank", fn=association_by_slug)
-def report(request, slug):
-    association = association_by_slug(request, slug)
-    data = staff_characteristics(association, on=timezone.localdate())
-    services.log_access(request.user, action=AccessLog.Action.VIEW_REPORT, association=association,
-                        what=str(association))  # fmt: skip
+def report_body(data) -> str:
+    """The charts and tables of the report: the same for all who may open it."""
     sections = [
         (dimension, totals, colleges, bar_chart(str(dimension.title), totals))
         for dimension, totals, colleges in data.sections()
     ]
+    return render_to_string("members/includes/report_body.html",
+                            {"report": data, "sections": sections})  # fmt: skip
+
+
+@permission_required("members.manage_databank", fn=association_by_slug)
+def report(request, slug):
+    association = association_by_slug(request, slug)
+    today = timezone.localdate()
+    # Counted in the database once per content generation, then read from the cache
+    # (rumo/page_cache.py), as is the rendered body: 10,000 members cost one count.
+    data = cached_characteristics(association, on=today)
+    parts = ("members.report.html", association.pk, today.isoformat())
+    body = page_cache.cached(parts, lambda: report_body(data), 600)
+    services.log_access(request.user, action=AccessLog.Action.VIEW_REPORT, association=association,
+                        what=str(association))  # fmt: skip
     pdf = pipeline.panel(REPORT, association, request.user)
-    context = {"report": data, "sections": sections, "pdf": pdf}
+    context = {"association": association, "report": data, "body": mark_safe(body), "pdf": pdf}
     return render(request, "members/report.html", context)
 
 

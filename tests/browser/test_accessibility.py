@@ -16,7 +16,7 @@ from django.urls import reverse
 from contests.models import Contest
 from meetings.models import Meeting
 from members.demo import DEMO_PASSWORD
-from members.models import Association, Campaign, Member
+from members.models import Association, AwardPetition, Campaign, Member
 from plans.models import Revision
 from rumo.models import DocumentBuild
 from tests.browser.conftest import log_in
@@ -85,6 +85,15 @@ def pages() -> list[Visit]:
         Visit("chair", "справочник", reverse("members:directory")),
         Visit("chair", "банк данных", reverse("members:databank")),
         Visit("chair", "характеристика кадров", reverse("members:report", args=[library.slug])),
+        Visit("chair", "ходатайства", reverse("members:petitions", args=[library.slug])),
+        Visit(
+            "chair", "новое ходатайство", reverse("members:petition-create", args=[library.slug])
+        ),
+        Visit(
+            "chair",
+            "ходатайство",
+            AwardPetition.objects.get(association=library).get_absolute_url(),
+        ),
         Visit("staff", "люди и роли", reverse("members:people")),
         Visit("staff", "карточка участника", reverse("members:member-detail", args=[chair.pk])),
         Visit("staff", "загрузка списка", reverse("members:import-create")),

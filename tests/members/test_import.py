@@ -297,3 +297,36 @@ def test_updates_with_shared_and_individual_values_are_all_written(library):
         ("методист", college, 10), ("методист", college, 10), ("заведующий", college, 3),
     ]  # fmt: skip
     assert plan(data, association=library).counts["unchanged"] == 3
+
+
+# Progress of a long import: reading the spreadsheet (size unknown), then deciding rows.
+
+
+def test_a_long_import_reports_progress_while_reading_and_while_deciding(db):
+    rows = [["Фамилия", "Имя"]] + [[f"Фамилия{n}", "Анна"] for n in range(1200)]
+    calls = []
+
+    plan(xlsx_bytes(rows), "list.xlsx", progress=lambda done, total: calls.append((done, total)))
+
+    assert calls == [(499, 0), (999, 0), (500, 1200), (1000, 1200)]
+
+
+def test_the_import_page_shows_rows_read_then_rows_decided(login, chair, library):
+    from members.models import ImportBatch
+
+    batch = ImportBatch.objects.create(
+        token="progress", association=library, filename="big.xlsx", created_by=chair.user,
+        state=ImportBatch.State.ANALYSING, processed_rows=4500, total_rows=0,
+    )  # fmt: skip
+    client = login(chair)
+    url = reverse("members:import-detail", args=[batch.token])
+
+    reading = client.get(url, headers={"HX-Request": "true"})
+    batch.processed_rows, batch.total_rows = 3000, 10000
+    batch.save(update_fields=["processed_rows", "total_rows"])
+    deciding = client.get(url, headers={"HX-Request": "true"})
+
+    assert "файл читается, прочитано строк 4500" in reading.text
+    assert 'hx-trigger="every 2s"' in reading.text  # polled until done
+    assert "обработано строк 3000 из 10000" in deciding.text
+    assert 'value="3000" max="10000"' in deciding.text

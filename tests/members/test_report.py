@@ -8,10 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from members.importing import apply_import
 from members.models import AccessLog, Course
-from members.reports import staff_characteristics
+from members.reports import cached_characteristics, staff_characteristics
 from rumo.models import DocumentBuild, IssuedDocument
 from tests import factories
 
@@ -114,6 +116,39 @@ def test_an_association_without_members_says_what_to_do(login, staff):
     assert "В объединении пока нет участников" in response.text
 
 
+def test_the_cached_report_follows_every_change_of_its_data(
+    login, chair, library, colleges, django_capture_on_commit_callbacks
+):
+    """The report is counted once per content generation (rumo/page_cache.py): a saved
+    member, a course and an import's bulk writes (which send no signals) each show at once."""
+    client = login(chair)
+    url = reverse("members:report", args=[library.slug])
+    with CaptureQueriesContext(connection) as cold:
+        assert "участников: 5" in client.get(url).text
+    with CaptureQueriesContext(connection) as warm:
+        assert "участников: 5" in client.get(url).text
+    counting = [q for q in cold.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counting) == 2  # the two grouped queries, once
+    assert not [q for q in warm.captured_queries if "COUNT(" in q["sql"]]
+
+    newcomer = librarian(library, colleges[1], education="higher")
+    assert "участников: 6" in client.get(url).text
+
+    def trained() -> int:
+        today = timezone.localdate()
+        return cached_characteristics(library, on=today).total.by_dimension["courses"][0].count
+
+    before = trained()
+    Course.objects.create(member=newcomer, title="Новый курс", hours=16,
+                          year=timezone.localdate().year)  # fmt: skip
+    assert trained() == before + 1
+
+    csv = "Фамилия;Имя;Отчество;Организация;Должность\nНовикова;Дарья;Петровна;КПК;библиотекарь\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_import(csv.encode("utf-8"), "list.csv", association=library)
+    assert "участников: 7" in client.get(url).text
+
+
 # The report as a PDF through the document pipeline (members/pdf.py).
 
 
@@ -156,6 +191,25 @@ def test_the_report_builds_as_a_registered_pdf_with_tables_and_charts(
     assert "высшее" in text and "3 · 60 %" in text  # the bar's label and value
     assert "Р-" in text  # the register number in the mark
     assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT_REPORT_PDF).count() == 1
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds (pdffonts), without the subset prefix."""
+    result = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True)
+    lines = result.stdout.decode().splitlines()[2:]
+    return {line.split()[0].split("+", 1)[-1] for line in lines if line.strip()}
+
+
+def test_the_charts_in_the_pdf_use_the_documents_font_not_a_fallback(
+    login, chair, library, colleges, django_capture_on_commit_callbacks
+):
+    client = login(chair)
+    request_pdf(client, library, django_capture_on_commit_callbacks)
+
+    response = client.get(reverse("members:report-pdf-file", args=[library.slug]))
+
+    # The chart labels (SVG text) used to fall back to DejaVu Sans.
+    assert pdf_fonts(b"".join(response.streaming_content)) == {"Rumo-Serif", "Rumo-Serif-Bold"}
 
 
 def test_an_unchanged_report_is_not_registered_twice(

@@ -1,0 +1,114 @@
+"""Award petitions: select the members to put forward, write their merits, print the PDF."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rumo import document_views as documents
+from rumo import pipeline
+from rumo.access import permission_required
+
+from .. import services
+from ..forms_databank import MeritsForm, PetitionForm
+from ..models import AccessLog, AwardPetition
+from ..pdf import PETITION
+from ..petitions import missing_reasons, petition_rows
+from .common import association_by_slug
+
+
+def petition_by_pk(request, pk, **kwargs):
+    return get_object_or_404(AwardPetition.objects.select_related("association"), pk=pk)
+
+
+@permission_required("members.manage_databank", fn=association_by_slug)
+def petitions(request, slug):
+    association = association_by_slug(request, slug)
+    rows = (
+        association.award_petitions.select_related("created_by__member")
+        .annotate(nominee_count=Count("nominees"))
+        .order_by("-created_at", "-pk")
+    )
+    context = {"association": association, "petitions": rows}
+    return render(request, "members/petitions.html", context)
+
+
+@permission_required("members.manage_databank", fn=association_by_slug)
+def petition_create(request, slug):
+    association = association_by_slug(request, slug)
+    return petition_form(request, association, AwardPetition(association=association))
+
+
+@permission_required("members.manage_databank", fn=petition_by_pk)
+def petition_edit(request, pk):
+    petition = petition_by_pk(request, pk)
+    return petition_form(request, petition.association, petition)
+
+
+def petition_form(request, association, petition):
+    form = PetitionForm(request.POST or None, instance=petition, association=association)
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = services.save_petition(
+            association, award=data["award"], addressee=data["addressee"],
+            members=data["members"], by=request.user, petition=petition if petition.pk else None,
+        )  # fmt: skip
+        messages.success(request, _("Список представленных к награде сохранён."))
+        return redirect(saved.get_absolute_url())
+    context = {"association": association, "petition": petition, "form": form}
+    return render(request, "members/petition_form.html", context)
+
+
+@permission_required("members.manage_databank", fn=petition_by_pk)
+def petition_detail(request, pk):
+    petition = petition_by_pk(request, pk)
+    nominees = petition.nominees.select_related("member")
+    form = MeritsForm(request.POST or None, nominees=nominees)
+    if request.method == "POST" and form.is_valid():
+        services.write_merits(petition, form.reasons())
+        messages.success(request, _("Заслуги сохранены."))
+        return redirect(petition.get_absolute_url())
+    rows = petition_rows(petition, on=timezone.localdate())
+    services.log_access(request.user, action=AccessLog.Action.VIEW_PETITION,
+                        association=petition.association, what=str(petition)[:255])  # fmt: skip
+    context = {
+        "petition": petition,
+        "association": petition.association,
+        "rows": [(row, form.field_of(row.member_id)) for row in rows],
+        "form": form,
+        "missing": missing_reasons(rows),
+        "pdf": pipeline.panel(PETITION, petition, request.user),
+    }
+    return render(request, "members/petition_detail.html", context)
+
+
+@require_POST
+@permission_required("members.manage_databank", fn=petition_by_pk)
+def petition_delete(request, pk):
+    petition = petition_by_pk(request, pk)
+    slug = petition.association.slug
+    services.delete_petition(petition)
+    messages.success(request, _("Ходатайство удалено."))
+    return redirect("members:petitions", slug=slug)
+
+
+# The petition as a PDF: the document pipeline's views (rumo.document_views).
+
+
+def petition_pdf(request, pk):
+    return documents.status(request, PETITION.name, pk)
+
+
+def petition_pdf_request(request, pk):
+    return documents.request_build(request, PETITION.name, pk)
+
+
+def petition_pdf_file(request, pk):
+    response = documents.download(request, PETITION.name, pk)
+    if response.status_code == 200:
+        petition = petition_by_pk(request, pk)
+        services.log_access(request.user, action=AccessLog.Action.EXPORT_PETITION_PDF,
+                            association=petition.association, what=str(petition)[:255])  # fmt: skip
+    return response
