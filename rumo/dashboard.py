@@ -83,31 +83,32 @@ class PlanCard:
     association: Association
     is_chair: bool
     year: int
-    plans: dict = field(default_factory=dict)  # year → PlanEntry
+    plans: dict = field(default_factory=dict)  # plan pk → PlanEntry
     returned: list[Revision] = field(default_factory=list)
 
     @property
     def entries(self) -> list[PlanEntry]:
-        return [self.plans[year] for year in sorted(self.plans)]
+        return sorted(self.plans.values(), key=lambda e: (e.plan.starts_on, e.plan.name))
 
     @property
     def year_to_create(self) -> int | None:
-        """Return the year the chair is offered to create a plan for, if any."""
+        """Return the year the chair is offered to create an annual plan for, if any."""
         if not self.is_chair:
             return None
-        return next((y for y in (self.year, self.year + 1) if y not in self.plans), None)
+        annual = {e.plan.year for e in self.plans.values() if not e.plan.name}
+        return next((y for y in (self.year, self.year + 1) if y not in annual), None)
 
     def add(self, revision: Revision) -> None:
         if revision.status == Status.DRAFT and revision.return_comment and self.is_chair:
             self.returned.append(revision)
-        year = revision.plan.year
-        if year not in (self.year, self.year + 1):
+        plan = revision.plan
+        if plan.year not in (self.year, self.year + 1):
             return
-        if year in self.plans:
-            self.plans[year].add(revision)
+        if plan.pk in self.plans:
+            self.plans[plan.pk].add(revision)
         else:
-            self.plans[year] = PlanEntry(plan=revision.plan, newest=revision)
-            self.plans[year].add(revision)
+            self.plans[plan.pk] = PlanEntry(plan=plan, newest=revision)
+            self.plans[plan.pk].add(revision)
 
 
 def plans_context(by_association: dict) -> dict:

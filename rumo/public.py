@@ -49,15 +49,15 @@ def public_meetings() -> QuerySet[Meeting]:
 
 
 def approved_plans(association: Association) -> list[Revision]:
-    """The approved revision in force of each year's plan, the newest year first."""
+    """The approved revision in force of each plan, the newest period first."""
     revisions = (
         Revision.objects.filter(plan__association=association, status=Revision.Status.APPROVED)
         .select_related("plan__association")
-        .order_by("-plan__year", "-number")
+        .order_by("-plan__starts_on", "plan__name", "-number")
     )
     in_force: dict[int, Revision] = {}
     for revision in revisions:
-        in_force.setdefault(revision.plan.year, revision)
+        in_force.setdefault(revision.plan_id, revision)
     return list(in_force.values())
 
 

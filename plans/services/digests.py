@@ -99,6 +99,7 @@ def digest_mail(revision: Revision, person: Member, rows: list[Row], *, month: i
         "plan": plan,
         "association": plan.association,
         "month": month_name(month),
+        "year": year,
         "rows": [
             {
                 "number": row.number,
@@ -112,8 +113,11 @@ def digest_mail(revision: Revision, person: Member, rows: list[Row], *, month: i
     }
     subject, body = outbox.render_mail("emails/plan_month_digest.txt", context)
     slot = f"{year}-{month:02d}"
+    # One digest a month per person and association; a second plan in force (an
+    # event's beside the annual one) gets its own.
+    which = "" if not plan.name else f":{plan.pk}"
     return outbox.Mail(
-        key=f"plan-digest:{plan.association_id}:{slot}:{person.pk}",
+        key=f"plan-digest:{plan.association_id}{which}:{slot}:{person.pk}",
         kind="plan_month_digest",
         slot=slot,
         about=plan,

@@ -129,7 +129,7 @@ def test_chair_sees_the_plan_was_returned(client, current, chair, curator, year)
     chair_html = home_as(client, chair)
     member_html = home_as(client, curator)
 
-    assert f"План на {year} год вернули на доработку." in text_of(
+    assert f"План работы на {year} год: вернули на доработку." in text_of(
         chair_html, "data-testid", "returned-notice"
     )
     assert text_of(member_html, "data-testid", "returned-notice") is None
