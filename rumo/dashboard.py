@@ -102,8 +102,8 @@ class PlanCard:
         if revision.status == Status.DRAFT and revision.return_comment and self.is_chair:
             self.returned.append(revision)
         plan = revision.plan
-        if plan.year not in (self.year, self.year + 1):
-            return
+        if plan.ends_on.year < self.year or plan.year > self.year + 1:
+            return  # neither in force this year nor next year's
         if plan.pk in self.plans:
             self.plans[plan.pk].add(revision)
         else:
@@ -118,7 +118,11 @@ def plans_context(by_association: dict) -> dict:
     having = {role: [pk for pk, held in roles.items() if role in held] for role in Role.values}
     chaired = [pk for pk, held in roles.items() if held & CHAIR_ROLES]
     revisions = Revision.objects.filter(
-        Q(plan__association__in=list(roles), plan__year__in=(year, year + 1))
+        Q(
+            plan__association__in=list(roles),
+            plan__ends_on__year__gte=year,
+            plan__year__lte=year + 1,
+        )
         | Q(status=Status.ON_AGREEMENT, plan__association__in=having[Role.CURATOR])
         | Q(status=Status.AGREED, plan__association__in=having[Role.APPROVER])
         | Q(status=Status.DRAFT, plan__association__in=chaired, return_comment__gt="")

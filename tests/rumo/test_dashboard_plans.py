@@ -87,7 +87,7 @@ def test_people_who_do_not_sign_have_no_signature_card(client, personas, persona
 def test_member_sees_this_years_plan_with_its_status(client, current, member, year):
     card = text_of(home_as(client, member), "data-testid", "plan-cards")
 
-    assert f"План на {year} год" in card
+    assert f"План работы на {year} год" in card
     assert "черновик" in card
     assert "Создать план" not in card
 
