@@ -274,4 +274,5 @@ def contest_rows(world: dict) -> dict:
         "ct_file": application.files.get(),
         "ct_seat": seat,
         "ct_finished": finished,
+        "ct_done": done,
     }

@@ -11,6 +11,7 @@ from .applications import (
     apply,
 )
 from .catalogue import contest_create, contest_detail, contest_list, external_add, external_list
+from .diplomas import diplomas_request, diplomas_status, diplomas_zip
 from .jury import juror_remove, jury, scoring, scoring_submit
 from .regulations import (
     block_add,
@@ -40,6 +41,9 @@ __all__ = [
     "contest_detail",
     "contest_list",
     "contest_results",
+    "diplomas_request",
+    "diplomas_status",
+    "diplomas_zip",
     "external_add",
     "external_list",
     "jury",

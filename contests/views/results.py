@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from rumo import pipeline
 from rumo.access import deny, permission_required
 
-from .. import pdf, services
+from .. import diplomas, pdf, services
 from ..models import Application, Contest
 from .common import contest_for, errors_to_messages
 
@@ -40,7 +40,7 @@ def contest_results(request, pk):
     if pdf.JURY_PROTOCOL.exists(contest) and pdf.JURY_PROTOCOL.may_read(request.user, contest):
         context["protocol"] = pipeline.panel(pdf.JURY_PROTOCOL, contest, request.user)
     if context["can_manage"] and contest.results_approved_at:
-        context["diplomas"] = pdf.diploma_panels(contest, request.user)
+        context["batch"] = diplomas.batch(contest)
     if table_allowed:
         context["table"] = services.score_table(contest)
     if contest.results_published_at:
