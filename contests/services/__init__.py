@@ -22,6 +22,8 @@ from .jury import (
     save_scores,
     score_table,
     scoring_sheet,
+    sheet_applications,
+    sheet_progress,
     submit_scores,
 )
 from .regulations import as_text, compare, create_contest, new_version, newest, numbered, roman
@@ -52,6 +54,8 @@ __all__ = [
     "save_scores",
     "score_table",
     "scoring_sheet",
+    "sheet_applications",
+    "sheet_progress",
     "send_to_council",
     "submit_application",
     "submit_scores",

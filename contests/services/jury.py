@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,14 +119,56 @@ def criteria_of(contest: Contest) -> list[Criterion]:
     return list(regulation.criteria.all()) if regulation else []
 
 
-def scoring_sheet(juror: Juror) -> list[SheetRow]:
-    contest = juror.contest
-    criteria = criteria_of(contest)
-    applications = contest.applications.filter(status=Application.Status.ACCEPTED).select_related(
-        "nomination", "applicant", "organization"
+def recused_filter(juror: Juror) -> Q:
+    """The applications a juror does not score: those of the juror's own college."""
+    org = juror.member.organization_id
+    if org is None:
+        return Q(pk__in=[])
+    return Q(organization_id=org) | Q(organization__isnull=True, applicant__organization_id=org)
+
+
+def sheet_applications(juror: Juror, *, todo: bool = False):
+    """The accepted applications of the juror's sheet, by nomination; ``todo``: those the
+    juror still has to score (not recused, some criterion without points)."""
+    applications = (
+        juror.contest.applications.filter(status=Application.Status.ACCEPTED)
+        .select_related("nomination", "applicant", "organization")
+        .order_by("nomination__position", "nomination_id", "pk")
     )
+    if todo:
+        count = len(criteria_of(juror.contest))
+        applications = (
+            applications.exclude(recused_filter(juror))
+            .annotate(scored=Count("scores", filter=Q(scores__juror=juror)))
+            .filter(scored__lt=count)
+        )
+    return applications
+
+
+def sheet_progress(juror: Juror) -> dict:
+    """How many applications the juror scores, and how many are fully scored: two queries."""
+    count = len(criteria_of(juror.contest))
+    applications = juror.contest.applications.filter(status=Application.Status.ACCEPTED).exclude(
+        recused_filter(juror)
+    )
+    done = (
+        applications.annotate(scored=Count("scores", filter=Q(scores__juror=juror)))
+        .filter(scored__gte=count)
+        .count()
+        if count
+        else 0
+    )
+    return {"total": applications.count(), "done": done}
+
+
+def scoring_sheet(juror: Juror, applications=None) -> list[SheetRow]:
+    """A row per application (all of them, or the page given) with the juror's points."""
+    criteria = criteria_of(juror.contest)
+    if applications is None:
+        applications = sheet_applications(juror)
+    applications = list(applications)
     scores = {}
-    for score in Score.objects.filter(juror=juror):
+    for score in Score.objects.filter(juror=juror, application_id__in=[a.pk for a in applications]):
         scores.setdefault(score.application_id, {})[score.criterion_id] = score.points
     return [
         SheetRow(

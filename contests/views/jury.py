@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -61,10 +62,23 @@ def juror_remove(request, pk):
     )
 
 
+SHEET_PAGE_SIZE = 20
+
+
+def juror_of(request, contest) -> Juror:
+    juror = get_object_or_404(
+        Juror.objects.select_related("member"), contest=contest, member=member_of(request)
+    )
+    juror.contest = contest  # one contest object: its approved regulation is read once
+    return juror
+
+
 @permission_required("contests.score", contest_for)
 def scoring(request, pk):
+    """The juror's scoring sheet, a page of applications at a time (all, or those to score)."""
     contest = contest_for(request, pk)
-    juror = get_object_or_404(Juror, contest=contest, member=member_of(request))
+    juror = juror_of(request, contest)
+    todo = request.GET.get("show") == "todo"
     if request.method == "POST":
         application = get_object_or_404(contest.applications, pk=request.POST.get("application"))
         raw = {
@@ -80,16 +94,24 @@ def scoring(request, pk):
             messages.success(
                 request, _("Оценки «%(who)s» сохранены.") % {"who": application.display_name}
             )
-        return redirect(reverse("contests:scoring", args=[contest.pk]) + f"#app-{application.pk}")
-    sheet = services.scoring_sheet(juror)
+        query = request.GET.urlencode()
+        back = reverse("contests:scoring", args=[contest.pk]) + (f"?{query}" if query else "")
+        return redirect(f"{back}#app-{application.pk}")
+    page = Paginator(services.sheet_applications(juror, todo=todo), SHEET_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "contests/scoring.html",
         {
             "contest": contest,
             "juror": juror,
-            "sheet": sheet,
-            "criteria": services.jury.criteria_of(contest),
+            "page": page,
+            "sheet": services.scoring_sheet(juror, page.object_list),
+            "progress": services.sheet_progress(juror),
+            "todo": todo,
+            "query": "show=todo" if todo else "",
+            "page_query": request.GET.urlencode(),
         },
     )
 
@@ -98,7 +120,7 @@ def scoring(request, pk):
 @permission_required("contests.score", contest_for)
 def scoring_submit(request, pk):
     contest = contest_for(request, pk)
-    juror = get_object_or_404(Juror, contest=contest, member=member_of(request))
+    juror = juror_of(request, contest)
     try:
         services.submit_scores(juror)
     except ValidationError as error:
