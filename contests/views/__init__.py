@@ -11,6 +11,7 @@ from .applications import (
     apply,
 )
 from .catalogue import contest_create, contest_detail, contest_list, external_add, external_list
+from .deliveries import deliveries
 from .diplomas import diplomas_request, diplomas_status, diplomas_zip
 from .jury import juror_remove, jury, scoring, scoring_submit
 from .regulations import (
@@ -41,6 +42,7 @@ __all__ = [
     "contest_detail",
     "contest_list",
     "contest_results",
+    "deliveries",
     "diplomas_request",
     "diplomas_status",
     "diplomas_zip",
