@@ -42,7 +42,11 @@ def test_the_chair_sees_who_got_which_contest_email(login, mailed, chair, applic
     assert "galina@example.org" in page and member.full_name in page
     assert "нет адреса" in page  # Natalia has no address: she was not told
     assert "Золотая лира" not in page  # another contest's mail
-    assert "получена</td>" in page and "Заявка получена <span" in page and "Решение по заявке <span" in page
+    assert (
+        "получена</td>" in page
+        and "Заявка получена <span" in page
+        and "Решение по заявке <span" in page
+    )
 
     rows = OutboxMessage.objects.filter(kind="contests.application_received").count()
     assert rows == 2
