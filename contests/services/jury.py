@@ -297,6 +297,7 @@ def approve_results(contest: Contest, *, force: bool = False, now=None) -> Conte
     regulation = contest.approved_regulation
     awards = {a.place: a.title for a in regulation.awards.all() if a.place}
     number = 0
+    ranked = []
     for _nomination, rows in table["groups"]:
         for row in rows:
             number += 1
@@ -305,7 +306,10 @@ def approve_results(contest: Contest, *, force: bool = False, now=None) -> Conte
             application.place = row.place
             application.award = awards.get(row.place, _("Сертификат участника"))
             application.register_number = f"К-{contest.year}-{contest.pk:03d}-{number:04d}"
-            application.save(update_fields=["total", "place", "award", "register_number"])
+            ranked.append(application)
+    Application.objects.bulk_update(
+        ranked, ["total", "place", "award", "register_number"], batch_size=500
+    )
     contest.results_approved_at = now or timezone.now()
     contest.save(update_fields=["results_approved_at"])
     request_diplomas(contest)
@@ -313,12 +317,17 @@ def approve_results(contest: Contest, *, force: bool = False, now=None) -> Conte
 
 
 def request_diplomas(contest: Contest) -> int:
-    """Queue the diploma of every ranked application (contests/pdf.py; the sweep retries)."""
+    """Queue the diploma of every ranked application that is neither built nor being built
+    (contests/pdf.py; the sweep retries). Return how many were queued."""
     diploma = pipeline.get_kind("contests.diploma")
-    applications = contest.applications.exclude(register_number="").select_related(
-        "contest", "nomination", "applicant", "organization"
+    applications = list(
+        contest.applications.exclude(register_number="").select_related(
+            "nomination", "applicant", "organization"
+        )
     )
-    return sum(1 for a in applications if pipeline.request_build(diploma, a))
+    for application in applications:
+        application.contest = contest  # its version reads results_approved_at
+    return pipeline.request_builds(diploma, applications)
 
 
 @transaction.atomic

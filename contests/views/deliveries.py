@@ -15,7 +15,9 @@ from .common import contest_for
 def deliveries(request, pk):
     contest = contest_for(request, pk)
     rows = notifications.about_contest(contest)
-    counts = dict(rows.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    counts = dict(
+        rows.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
     kinds = [
         (kind, label, counts[kind]) for kind, label in notifications.KINDS.items() if kind in counts
     ]

@@ -151,3 +151,28 @@ def test_failed_diplomas_are_named_and_built_again_on_request(
         len(zip_of(login(chair).get(reverse("contests:diplomas-zip", args=[ranked.pk]))).namelist())
         == 5
     )
+
+
+def test_a_batch_request_queues_only_what_is_neither_built_nor_being_built(
+    ranked, django_capture_on_commit_callbacks, monkeypatch
+):
+    """pipeline.request_builds, as request_diplomas uses it: each row's state decides."""
+    from contests import services
+
+    rows = list(DocumentBuild.objects.filter(kind=pdf.DIPLOMA.name).order_by("object_id"))
+    assert len(rows) == 5 and {r.state for r in rows} == {State.QUEUED}  # by the approval
+    built, building, failed, queued, gone = rows
+    pipeline.build(built.pk)
+    DocumentBuild.objects.filter(pk=building.pk).update(state=State.BUILDING)
+    DocumentBuild.objects.filter(pk=failed.pk).update(state=State.FAILED, error="ошибка")
+    gone.delete()  # never requested (a row lost): made again
+
+    sent = []
+    monkeypatch.setattr(pipeline, "enqueue", sent.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.request_diplomas(ranked) == 2
+    remade = DocumentBuild.objects.get(kind=pdf.DIPLOMA.name, object_id=gone.object_id)
+    assert sorted(sent) == sorted([failed.pk, remade.pk])
+    states = dict(DocumentBuild.objects.filter(kind=pdf.DIPLOMA.name).values_list("pk", "state"))
+    assert states[built.pk] == State.DONE and states[building.pk] == State.BUILDING
+    assert states[failed.pk] == states[remade.pk] == states[queued.pk] == State.QUEUED
