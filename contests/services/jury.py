@@ -3,6 +3,7 @@
 import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -183,6 +184,8 @@ def scoring_sheet(juror: Juror, applications=None) -> list[SheetRow]:
 
 @dataclass
 class TableRow:
+    """One application's line of the score table; read-only once built (cached figures)."""
+
     application: Application
     by_juror: dict  # juror pk → weighted sum (Decimal)
     first_criterion: Decimal
@@ -190,23 +193,23 @@ class TableRow:
     place: int | None = None
     cells: list = field(default_factory=list)  # per juror in table order: Decimal or None
 
-    @property
+    @cached_property
     def values(self) -> list[Decimal]:
         return list(self.by_juror.values())
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return sum(self.values, Decimal(0)).quantize(TWO)
 
-    @property
+    @cached_property
     def mean(self) -> Decimal | None:
         return (self.total / len(self.values)).quantize(TWO) if self.values else None
 
-    @property
+    @cached_property
     def median(self) -> Decimal | None:
         return Decimal(statistics.median(self.values)).quantize(TWO) if self.values else None
 
-    @property
+    @cached_property
     def spread(self) -> Decimal | None:
         return (max(self.values) - min(self.values)).quantize(TWO) if self.values else None
 

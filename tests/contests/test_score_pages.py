@@ -87,3 +87,21 @@ def test_the_sheet_shows_twenty_applications_a_page_and_what_is_left_to_score(
     assert response["Location"] == f"{sheet}?show=todo#app-{target.pk}"
     _count, page = queries(client, sheet + "?show=todo")
     assert page.count('data-testid="sheet-row"') == 2
+
+
+def test_the_score_table_writes_points_the_russian_way(login, running, chair, juror, applicant):
+    from tests.contests.test_pdf import scored_contest
+
+    scored_contest(running, chair, juror, applicant)  # 16 and 20 points: 36, 18, 18, 4
+    page = login(chair).get(reverse("contests:results", args=[running.pk])).content.decode()
+    cells = [
+        '<td class="text-end">16,00</td>',
+        '<td class="text-end">20,00</td>',
+        '<td class="text-end">36,00</td>',
+        '<td class="text-end fw-semibold">18,00</td>',
+        '<td class="text-end">18,00</td>',
+        '<td class="text-end">4,00</td>',
+    ]
+    row = page[page.index("Фёдорова Галина Аркадьевна</td>") :]
+    row = row[: row.index("</tr>")]
+    assert [c for c in cells if c not in row] == []
