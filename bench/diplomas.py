@@ -137,6 +137,16 @@ def main() -> None:
         done = rows.filter(state=DocumentBuild.State.DONE).count()
         failed = rows.filter(state=DocumentBuild.State.FAILED).count()
         numbers = set(rows.values_list("issued__register_number", flat=True))
+        # Each registration holds the register's year counter from taking the number
+        # (issued_at) to writing the file (rumo/documents.py). Did a diploma take its
+        # number before the previous one's file was written, i.e. did two render at once?
+        spans = sorted(
+            (row.issued.issued_at.timestamp(), os.path.getmtime(row.issued.file.path))
+            for row in rows.select_related("issued")
+        )
+        pairs = list(zip(spans, spans[1:], strict=False))
+        overlaps = sum(1 for (_s1, written), (start, _e2) in pairs if start < written)
+        busy = sum(written - start for start, written in spans)
         batch = diplomas.batch(contest)
         zip_started = time.monotonic()
         with diplomas.write_zip(batch) as archive:
@@ -151,10 +161,13 @@ def main() -> None:
               f"({rate:.1f} diplomas/s; goal < {GOAL_SECONDS} s): {verdict}")  # fmt: skip
         print(f"worker CPU (2 processes): {cpu:.1f} s, {cpu / len(ids):.3f} s a diploma; "
               f"on 2 idle cores the batch would take about {queued + cpu / 2:.0f} s")  # fmt: skip
+        print(f"registered while another diploma was being registered: {overlaps} of "
+              f"{len(spans) - 1}; time under the register's lock: {busy:.1f} s")  # fmt: skip
         print(f"ZIP of all {batch.total}: {size / 1e6:.1f} MB written in {zipped:.2f} s")
         print(f"load average at the start: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
         print(f"RESULT diplomas={len(ids)} built={done} failed={failed} elapsed={elapsed:.3f} "
-              f"queued={queued:.3f} worker_cpu={cpu:.3f} zip_bytes={size} "
+              f"queued={queued:.3f} worker_cpu={cpu:.3f} overlaps={overlaps} locked={busy:.3f} "
+              f"zip_bytes={size} "
               f"zip_seconds={zipped:.3f}")  # fmt: skip
     finally:
         if worker is not None:
