@@ -127,16 +127,22 @@ def entries(batch: Batch) -> list[tuple[str, Diploma]]:
     «Лучший библиотекарь/01 — Диплом I степени — Фёдорова Галина Аркадьевна.pdf»
     """
     named = []
+    taken: set[str] = set()
     counters: dict[int, int] = {}
     for diploma in batch.diplomas:
         application = diploma.application
         nomination = application.nomination
         counters[nomination.pk] = counters.get(nomination.pk, 0) + 1
         award = application.award or _("Сертификат участника")
-        name = (
+        stem = (
             f"{clean(nomination.name, 60)}/{counters[nomination.pk]:02d} — "
-            f"{clean(award, 60)} — {clean(application.display_name)}.pdf"
+            f"{clean(award, 60)} — {clean(application.display_name)}"
         )
+        name, copy = f"{stem}.pdf", 1
+        while name in taken:  # two nominations of the same name: never one entry twice
+            copy += 1
+            name = f"{stem} ({copy}).pdf"
+        taken.add(name)
         named.append((name, diploma))
     return named
 

@@ -176,3 +176,15 @@ def test_a_batch_request_queues_only_what_is_neither_built_nor_being_built(
     states = dict(DocumentBuild.objects.filter(kind=pdf.DIPLOMA.name).values_list("pk", "state"))
     assert states[built.pk] == State.DONE and states[building.pk] == State.BUILDING
     assert states[failed.pk] == states[remade.pk] == states[queued.pk] == State.QUEUED
+
+
+def test_two_nominations_of_the_same_name_give_distinct_entries(ranked):
+    from contests import diplomas
+
+    regulation = ranked.approved_regulation
+    first, second = regulation.nominations.order_by("position")[:2]
+    second.name = first.name + " /"  # the same folder once cleaned
+    second.save()
+    Application.objects.filter(contest=ranked).update(participant_name="Одна и та же")
+    names = [name for name, _diploma in diplomas.entries(diplomas.batch(ranked))]
+    assert len(names) == len(set(names)) == 5
