@@ -59,6 +59,16 @@ class Demo:
 
         return Contest.objects.filter(title__contains="Лучший библиотекарь").order_by("pk").first()
 
+    def big_contest(self):
+        """The 300 × 5 criteria × 5 jurors contest of bench/contest.py (created once); the
+        demo's council member chairs its jury and has not sent her scores yet."""
+        from bench.contest import big_contest
+        from members.models import Member
+
+        return big_contest(
+            association=self.library, juror=Member.objects.get(user__username="council")
+        )
+
     def approved_regulation_url(self):
         return _url("contests:regulation", self.contest().approved_regulation.pk)
 
@@ -161,6 +171,19 @@ PAGES = [
     Page("contests", "member", "member", lambda d: _url("contests:list")),
     Page("approved regulations", "static", None, lambda d: d.approved_regulation_url()),
     Page("contest page", "member", "member", lambda d: _url("contests:detail", d.contest().pk)),
+    Page(
+        "score table 300×5×5",
+        "staff",
+        "chair",
+        lambda d: _url("contests:results", d.big_contest().pk),
+    ),  # fmt: skip
+    Page(
+        "scoring sheet, 300 applications",
+        "member",
+        "council",
+        lambda d: _url("contests:scoring", d.big_contest().pk),
+    ),  # fmt: skip
+    Page("contest mail", "staff", "chair", lambda d: _url("contests:deliveries", d.contest().pk)),
     Page("directory", "staff", "chair", lambda d: _url("members:directory")),
     Page("staff characteristics", "staff", "chair", lambda d: _url("members:report", "library")),
     Page("award petition", "staff", "chair", lambda d: d.petition().get_absolute_url()),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rumo import outbox
 
@@ -196,3 +197,37 @@ def results_published(contest) -> list[outbox.Mail]:
 def send(mails: list[outbox.Mail]) -> None:
     """Record the mails in the outbox, in the transaction of the change that causes them."""
     outbox.enqueue(mails)
+
+
+# What each kind of contest e-mail is, for the contest's deliveries page.
+KINDS = {
+    "contests.regulation_sent": gettext_lazy("Положение на голосовании совета"),
+    "contests.vote_reminder": gettext_lazy("Напоминание о голосовании"),
+    "contests.regulation_decided": gettext_lazy("Решение по положению"),
+    "contests.application_received": gettext_lazy("Заявка получена"),
+    "contests.application_decided": gettext_lazy("Решение по заявке"),
+    "contests.results_published": gettext_lazy("Итоги опубликованы"),
+}
+
+
+def about_contest(contest):
+    """The outbox rows about a contest, any of its regulation versions or its applications."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from rumo.models import OutboxMessage
+
+    from .models import Application, Contest, Regulation
+
+    types = ContentType.objects.get_for_models(Contest, Regulation, Application)
+    return OutboxMessage.objects.filter(
+        Q(content_type=types[Contest], object_id=contest.pk)
+        | Q(
+            content_type=types[Regulation],
+            object_id__in=Regulation.objects.filter(contest=contest).values("pk"),
+        )
+        | Q(
+            content_type=types[Application],
+            object_id__in=Application.objects.filter(contest=contest).values("pk"),
+        )
+    )

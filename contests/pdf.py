@@ -285,17 +285,3 @@ DIPLOMA = pipeline.register(
         compact=True,
     )
 )
-
-
-def diploma_panels(contest: Contest, user) -> list[tuple[Application, dict]]:
-    """The results page's list: each ranked application with its diploma's panel."""
-    applications = list(
-        contest.applications.exclude(register_number="")
-        .select_related("contest", "nomination", "applicant", "organization")
-        .order_by("nomination__position", "place", "pk")
-    )
-    rows = pipeline.rows_for([DIPLOMA], applications)
-    return [
-        (a, pipeline.panel(DIPLOMA, a, user, rows.get((DIPLOMA.name, a.pk)), fetch=False))
-        for a in applications
-    ]

@@ -25,6 +25,10 @@ urlpatterns = [
     path("<int:pk>/results/", views.contest_results, name="results"),
     path("<int:pk>/results/approve/", views.results_approve, name="results-approve"),
     path("<int:pk>/results/publish/", views.results_publish, name="results-publish"),
+    path("<int:pk>/deliveries/", views.deliveries, name="deliveries"),
+    path("<int:pk>/diplomas/", views.diplomas_status, name="diplomas"),
+    path("<int:pk>/diplomas/build/", views.diplomas_request, name="diplomas-request"),
+    path("<int:pk>/diplomas.zip", views.diplomas_zip, name="diplomas-zip"),
     path("<int:pk>/protocol.pdf", documents.download, PROTOCOL, name="protocol-pdf"),
     path("<int:pk>/protocol/", documents.status, PROTOCOL, name="protocol-pdf-status"),
     path(

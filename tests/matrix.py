@@ -466,6 +466,13 @@ ROUTES: dict[str, Route] = {
     "contests:diploma-request": Route(
         access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_finished"), method="post"
     ),
+    "contests:deliveries": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_running")),
+    # All diplomas of a contest (contests/diplomas.py): progress, a new request, the ZIP.
+    "contests:diplomas": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_done")),
+    "contests:diplomas-request": Route(
+        access(*CONTEST_MANAGERS, ok=302), kwargs=pk_of("ct_done"), method="post"
+    ),
+    "contests:diplomas-zip": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_done")),
     "contests:juror-remove": Route(access(*CONTEST_MANAGERS), kwargs=pk_of("ct_seat")),
 }
 

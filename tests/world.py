@@ -280,4 +280,5 @@ def contest_rows(world: dict) -> dict:
         "ct_file": application.files.get(),
         "ct_seat": seat,
         "ct_finished": finished,
+        "ct_done": done,
     }

@@ -3,9 +3,11 @@
 import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,14 +120,56 @@ def criteria_of(contest: Contest) -> list[Criterion]:
     return list(regulation.criteria.all()) if regulation else []
 
 
-def scoring_sheet(juror: Juror) -> list[SheetRow]:
-    contest = juror.contest
-    criteria = criteria_of(contest)
-    applications = contest.applications.filter(status=Application.Status.ACCEPTED).select_related(
-        "nomination", "applicant", "organization"
+def recused_filter(juror: Juror) -> Q:
+    """The applications a juror does not score: those of the juror's own college."""
+    org = juror.member.organization_id
+    if org is None:
+        return Q(pk__in=[])
+    return Q(organization_id=org) | Q(organization__isnull=True, applicant__organization_id=org)
+
+
+def sheet_applications(juror: Juror, *, todo: bool = False):
+    """The accepted applications of the juror's sheet, by nomination; ``todo``: those the
+    juror still has to score (not recused, some criterion without points)."""
+    applications = (
+        juror.contest.applications.filter(status=Application.Status.ACCEPTED)
+        .select_related("nomination", "applicant", "organization")
+        .order_by("nomination__position", "nomination_id", "pk")
     )
+    if todo:
+        count = len(criteria_of(juror.contest))
+        applications = (
+            applications.exclude(recused_filter(juror))
+            .annotate(scored=Count("scores", filter=Q(scores__juror=juror)))
+            .filter(scored__lt=count)
+        )
+    return applications
+
+
+def sheet_progress(juror: Juror) -> dict:
+    """How many applications the juror scores, and how many are fully scored: two queries."""
+    count = len(criteria_of(juror.contest))
+    applications = juror.contest.applications.filter(status=Application.Status.ACCEPTED).exclude(
+        recused_filter(juror)
+    )
+    done = (
+        applications.annotate(scored=Count("scores", filter=Q(scores__juror=juror)))
+        .filter(scored__gte=count)
+        .count()
+        if count
+        else 0
+    )
+    return {"total": applications.count(), "done": done}
+
+
+def scoring_sheet(juror: Juror, applications=None) -> list[SheetRow]:
+    """A row per application (all of them, or the page given) with the juror's points."""
+    criteria = criteria_of(juror.contest)
+    if applications is None:
+        applications = sheet_applications(juror)
+    applications = list(applications)
     scores = {}
-    for score in Score.objects.filter(juror=juror):
+    for score in Score.objects.filter(juror=juror, application_id__in=[a.pk for a in applications]):
         scores.setdefault(score.application_id, {})[score.criterion_id] = score.points
     return [
         SheetRow(
@@ -140,6 +184,8 @@ def scoring_sheet(juror: Juror) -> list[SheetRow]:
 
 @dataclass
 class TableRow:
+    """One application's line of the score table; read-only once built (cached figures)."""
+
     application: Application
     by_juror: dict  # juror pk → weighted sum (Decimal)
     first_criterion: Decimal
@@ -147,23 +193,23 @@ class TableRow:
     place: int | None = None
     cells: list = field(default_factory=list)  # per juror in table order: Decimal or None
 
-    @property
+    @cached_property
     def values(self) -> list[Decimal]:
         return list(self.by_juror.values())
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return sum(self.values, Decimal(0)).quantize(TWO)
 
-    @property
+    @cached_property
     def mean(self) -> Decimal | None:
         return (self.total / len(self.values)).quantize(TWO) if self.values else None
 
-    @property
+    @cached_property
     def median(self) -> Decimal | None:
         return Decimal(statistics.median(self.values)).quantize(TWO) if self.values else None
 
-    @property
+    @cached_property
     def spread(self) -> Decimal | None:
         return (max(self.values) - min(self.values)).quantize(TWO) if self.values else None
 
@@ -254,6 +300,7 @@ def approve_results(contest: Contest, *, force: bool = False, now=None) -> Conte
     regulation = contest.approved_regulation
     awards = {a.place: a.title for a in regulation.awards.all() if a.place}
     number = 0
+    ranked = []
     for _nomination, rows in table["groups"]:
         for row in rows:
             number += 1
@@ -262,7 +309,10 @@ def approve_results(contest: Contest, *, force: bool = False, now=None) -> Conte
             application.place = row.place
             application.award = awards.get(row.place, _("Сертификат участника"))
             application.register_number = f"К-{contest.year}-{contest.pk:03d}-{number:04d}"
-            application.save(update_fields=["total", "place", "award", "register_number"])
+            ranked.append(application)
+    Application.objects.bulk_update(
+        ranked, ["total", "place", "award", "register_number"], batch_size=500
+    )
     contest.results_approved_at = now or timezone.now()
     contest.save(update_fields=["results_approved_at"])
     request_diplomas(contest)
@@ -270,12 +320,17 @@ def approve_results(contest: Contest, *, force: bool = False, now=None) -> Conte
 
 
 def request_diplomas(contest: Contest) -> int:
-    """Queue the diploma of every ranked application (contests/pdf.py; the sweep retries)."""
+    """Queue the diploma of every ranked application that is neither built nor being built
+    (contests/pdf.py; the sweep retries). Return how many were queued."""
     diploma = pipeline.get_kind("contests.diploma")
-    applications = contest.applications.exclude(register_number="").select_related(
-        "contest", "nomination", "applicant", "organization"
+    applications = list(
+        contest.applications.exclude(register_number="").select_related(
+            "nomination", "applicant", "organization"
+        )
     )
-    return sum(1 for a in applications if pipeline.request_build(diploma, a))
+    for application in applications:
+        application.contest = contest  # its version reads results_approved_at
+    return pipeline.request_builds(diploma, applications)
 
 
 @transaction.atomic

@@ -105,6 +105,8 @@ def pages() -> list[Visit]:
             Visit("member", "конкурс", contest.get_absolute_url()),
             Visit("", "положение о конкурсе", contest.approved_regulation.get_absolute_url()),
             Visit("chair", "итоги конкурса", reverse("contests:results", args=[contest.pk])),
+            Visit("chair", "письма конкурса", reverse("contests:deliveries", args=[contest.pk])),
+            Visit("council", "оценочный лист", reverse("contests:scoring", args=[contest.pk])),
         ]
     if draft:
         visits.append(Visit("chair", "редактор проекта", draft.get_absolute_url()))

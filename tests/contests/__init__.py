@@ -88,3 +88,32 @@ def approve(contest, association):
 
 def college(name):
     return factories.OrganizationFactory(name=name, short_name=name)
+
+
+AWARDS = ((1, "Диплом I степени"), (2, "Диплом II степени"), (3, "Диплом III степени"))
+
+
+def ranked_contest(contest, applicant, jurors, names):
+    """Applications for ``names`` (a representative applies for each), scored by ``jurors``
+    (the first chairs the jury), with results approved: each has a diploma or certificate."""
+    regulation = contest.approved_regulation
+    nominations = list(regulation.nominations.all())
+    criteria = list(regulation.criteria.all())
+    applications = []
+    for index, name in enumerate(names):
+        application = services.submit_application(
+            contest, applicant, nomination=nominations[index % len(nominations)],
+            files=[pdf_upload()], consent=True, participant_name=name,
+        )  # fmt: skip
+        applications.append(services.decide_application(application, accept=True))
+    for number, member in enumerate(jurors):
+        seat = services.appoint_juror(contest, member, is_chair=number == 0)
+        for index, application in enumerate(applications):
+            points = {c.pk: str((index * 3 + number) % (c.max_points + 1)) for c in criteria}
+            services.save_scores(seat, application, points)
+        services.submit_scores(seat)
+    for place, title in AWARDS:
+        regulation.awards.create(place=place, title=title)
+    services.approve_results(contest)
+    contest.refresh_from_db()
+    return applications

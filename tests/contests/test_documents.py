@@ -29,7 +29,7 @@ def test_approving_the_results_requests_every_diploma_and_the_sweep_builds_them(
     assert row.state == State.QUEUED  # the task is sent on commit (none in this test)
 
     page = login(chair).get(reverse("contests:results", args=[running.pk])).content.decode()
-    assert 'data-testid="diplomas"' in page and "PDF формируется…" in page
+    assert 'data-testid="diplomas"' in page and "Дипломы формируются:" in page
 
     # The beat sweep sends the queued regulation and diploma to the (eager) worker.
     assert pipeline.sweep_builds(timezone.now() + timedelta(minutes=2)) == 2

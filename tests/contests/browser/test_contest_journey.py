@@ -3,11 +3,13 @@
 The chair drafts the regulations and sends them to the council, a council member
 votes on a phone, the chair closes the vote and sees the result; a librarian applies
 with a file; the chair accepts and appoints a juror; the juror scores; the chair
-approves and publishes the results; the librarian downloads her diploma.
+approves and publishes the results and takes the diplomas as one ZIP; the librarian
+downloads her diploma.
 Screenshots go to $RUMO_SCREENSHOTS when set, else to tmp_path.
 """
 
 import os
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -160,6 +162,15 @@ def test_from_a_drafted_regulation_to_a_downloaded_diploma(
     page.get_by_role("button", name="Опубликовать итоги").click()
     expect(page.get_by_test_id("published-results")).to_contain_text("Фёдорова Галина Аркадьевна")
     page.screenshot(path=shots / "contest-results-desktop.png", full_page=True)
+    # Every diploma is built (the tests' worker runs inline): the chair takes them all.
+    expect(page.get_by_test_id("diplomas")).to_contain_text("Сформировано: 1 из 1")
+    with page.expect_download() as download:
+        page.get_by_test_id("diplomas-zip").click()
+    assert download.value.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(download.value.path()) as archive:
+        [entry] = archive.namelist()
+        assert entry.endswith("Фёдорова Галина Аркадьевна.pdf")
+        assert archive.read(entry).startswith(b"%PDF")
 
     # The librarian downloads her diploma.
     librarian.goto(application.get_absolute_url())

@@ -1,0 +1,39 @@
+"""Who got which e-mail about a contest: the outbox rows of the contest, its regulations
+and its applications, for its chair and staff."""
+
+from django.db.models import Count
+from django.shortcuts import render
+
+from rumo import outbox
+from rumo.access import permission_required
+
+from .. import notifications
+from .common import contest_for
+
+
+@permission_required("contests.manage_contest", contest_for)
+def deliveries(request, pk):
+    contest = contest_for(request, pk)
+    rows = notifications.about_contest(contest)
+    counts = dict(
+        rows.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    kinds = [
+        (kind, label, counts[kind]) for kind, label in notifications.KINDS.items() if kind in counts
+    ]
+    kind = request.GET.get("kind", "")
+    if kind in counts:
+        rows = rows.filter(kind=kind)
+    else:
+        kind = ""
+    return render(
+        request,
+        "contests/deliveries.html",
+        {
+            "contest": contest,
+            "kinds": kinds,
+            "kind": kind,
+            "total": sum(counts.values()),
+            "deliveries": outbox.deliveries(rows),
+        },
+    )
