@@ -4,7 +4,7 @@
     .venv/bin/python bench/run.py --quick    # under 3 minutes, rougher figures
 
 Needs PostgreSQL and Redis (``./run test`` starts both) and ``wrk``
-(``apt-get install wrk``). Into a temporary folder and its own database
+(installed with ``apt-get install wrk`` when missing). Into a temporary folder and its own database
 (``<name>_run`` next to BENCH_DATABASE_URL / TEST_DATABASE_URL / DATABASE_URL,
 dropped at the end) it runs ``collectstatic`` with the production storage,
 ``migrate`` and ``load_demo``, then gunicorn with 2 workers and a Celery worker
@@ -20,6 +20,7 @@ import argparse
 import os
 import platform
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -424,7 +425,21 @@ def bench(stack: ExitStack, args) -> dict:
     return results
 
 
+def ensure_wrk() -> None:
+    """Install wrk from the Debian packages when it is missing (as ./run installs its own)."""
+    if shutil.which("wrk"):
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    print("wrk is missing: apt-get install wrk", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=False, env=env)
+    if not shutil.which("wrk"):
+        subprocess.run([*sudo, "apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+
+
 def main() -> int:
+    ensure_wrk()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter runs, under 3 minutes")
     parser.add_argument("--output", default=str(ROOT / "bench/RESULTS.md"))
