@@ -1,0 +1,306 @@
+"""Reading plans from Word and pasted text into a PlanSpec: the recognisers, no database."""
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from plans import demo
+from plans.docx_import import Unreadable, read_docx
+from plans.text_import import read_text
+from tests.plans import docx_fixtures as fx
+
+SEED_TEXT = Path("/work/shared/seeds/000_cbe28a8135fe3aa6.txt")
+
+
+def rows_of(section):
+    return [row for row in section.rows if not row.is_group]
+
+
+def seed_checks(spec):
+    assert spec.title_lines == fx.SEED_TITLE
+    assert (spec.place, spec.period, spec.year, spec.name) == ("Чебоксары", "year", 2024, "")
+    assert spec.date_style == "года"
+    agreed, approved = spec.stamps
+    assert (agreed.kind, agreed.side, agreed.person_name) == ("agreed", "left", "О.Б. Кузнецова")
+    assert agreed.position == "Куратор, член Координационного Совета\nРУМО"
+    assert (approved.kind, approved.side, approved.person_name) == (
+        "approved",
+        "right",
+        "Л.П.Рудакова",
+    )
+    assert approved.position == "Председатель РУМО\nпедагогических работников"
+    assert agreed.layout == approved.layout == "classic"
+    kinds = [(s.kind, s.numbering) for s in spec.sections]
+    assert kinds == [
+        ("numbered", "roman"),
+        ("numbered", "roman"),
+        ("events", "roman"),
+        ("meetings", "none"),
+        ("orgwork", "roman"),
+    ]
+    priorities, tasks, events, meetings, orgwork = spec.sections
+    assert [r.cells["text"] for r in priorities.rows] == demo.PRIORITIES
+    assert [r.cells["text"] for r in tasks.rows] == demo.TASKS
+    assert [(r.cells["text"], r.cells["timing"], r.cells["responsible"]) for r in events.rows] == [
+        (text, timing, responsible) for text, timing, responsible, _ in demo.EVENTS
+    ]
+    assert meetings.title == fx.MEETINGS_TITLE
+    assert [r.cells.get("place", "") for r in meetings.rows] == [m[1] for m in demo.MEETINGS]
+    for row, (_month, _place, responsible, agenda) in zip(
+        meetings.rows, demo.MEETINGS, strict=True
+    ):
+        assert row.cells["responsible"] == responsible
+        for n, title in enumerate(agenda, start=1):
+            assert f"{n}. {title}" in row.cells["text"]
+    assert orgwork.title == fx.ORGWORK_TITLE
+    assert [c.label for c in orgwork.columns] == fx.ORGWORK_HEADER
+    assert [(r.cells["text"], r.cells["timing"]) for r in orgwork.rows] == demo.ORGWORK
+    assert spec.signature_position == "Председатель РУМО по библиотечному направлению"
+    assert spec.signature_name == "С.Н. Лоскутова"
+
+
+def test_the_seed_docx_reads_as_the_seed():
+    spec = read_docx(fx.seed_docx())
+
+    seed_checks(spec)
+    assert spec.warnings == []
+    assert [c.label for c in spec.sections[2].columns] == fx.EVENTS_HEADER
+
+
+@pytest.mark.skipif(not SEED_TEXT.exists(), reason="the seed file lives beside the project")
+def test_the_seed_text_reads_as_the_seed():
+    spec = read_text(SEED_TEXT.read_text())
+
+    seed_checks(spec)
+    assert spec.warnings == []
+
+
+def test_summer_session_with_day_rows_and_six_columns():
+    spec = read_docx(fx.summer_session_docx())
+
+    assert (spec.period, spec.starts_on, spec.ends_on) == (
+        "dates",
+        date(2024, 6, 3),
+        date(2024, 6, 4),
+    )
+    assert spec.name == "ПЛАН проведения летней методической сессии школьных библиотекарей"
+    (stamp,) = spec.stamps
+    assert (stamp.kind, stamp.layout, stamp.position, stamp.person_name) == (
+        "approve",
+        "gost",
+        "Ректор ЧРИО",
+        "А.В. Смирнов",
+    )
+    assert spec.date_style == "г."
+    (section,) = spec.sections
+    assert [(c.key, c.label) for c in section.columns] == list(
+        zip(
+            ["number", "time", "text", "place", "form", "responsible"],
+            fx.SUMMER_HEADER,
+            strict=True,
+        )
+    )
+    groups = [r.cells["text"] for r in section.rows if r.is_group]
+    assert groups == [day for day, _ in fx.SUMMER_DAYS]
+    events = [event for _, day in fx.SUMMER_DAYS for event in day]
+    assert [
+        tuple(r.cells.get(k, "") for k in ("time", "text", "place", "form", "responsible"))
+        for r in rows_of(section)
+    ] == events
+    assert [r.label for r in rows_of(section)] == ["1.", "2.", "3.", "4.", "5."]
+    assert spec.warnings == []
+
+
+def test_meetings_by_month_academic_year_and_an_order():
+    spec = read_docx(fx.meetings_by_month_docx())
+
+    assert (spec.period, spec.year, spec.place) == ("academic", 2024, "Новочебоксарск")
+    (stamp,) = spec.stamps
+    assert (stamp.kind, stamp.basis, stamp.person_name) == (
+        "approved",
+        "приказом директора от 30.08.2024 № 125",
+        "",
+    )
+    (section,) = spec.sections
+    assert section.numbering == "arabic"
+    assert [r.cells["text"] for r in section.rows if r.is_group] == [m for m, _ in fx.MONTHLY]
+    assert [r.label for r in rows_of(section)] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert spec.warnings == []
+
+
+def test_passport_nested_numbers_result_columns_and_accepted_stamp():
+    spec = read_docx(fx.passport_docx())
+
+    assert (spec.period, spec.year, spec.place) == ("academic", 2024, "")
+    accepted, approve = spec.stamps
+    assert accepted.kind == "accepted"
+    assert accepted.basis == (
+        "на заседании районного методического объединения (протокол № 1 от 29.08.2024)"
+    )
+    assert (approve.layout, approve.person_name) == ("gost", "Г.М. Васильева")
+    assert approve.position == "Начальник отдела образования\nадминистрации Цивильского района"
+    assert [(s.kind, s.numbering, s.title) for s in spec.sections] == [
+        ("text", "arabic", "Общие сведения"),
+        ("events", "arabic", "План работы"),
+        ("text", "arabic", "Методическая тема"),
+    ]
+    assert "Количество членов РМО: 14 человек." in spec.sections[0].text
+    table = spec.sections[1]
+    assert [c.key for c in table.columns][-2:] == ["result", "execution_note"]
+    assert [(r.label, r.level) for r in table.rows] == [
+        ("2.1.", 1),
+        ("2.1.1.", 2),
+        ("2.1.2.", 2),
+        ("2.2.", 1),
+        ("2.2.1.", 2),
+    ]
+    assert table.rows[2].cells["execution_note"] == "выполнено"
+    assert table.rows[1].cells["result"] == "Протоколы заседаний"
+    assert spec.warnings == []
+
+
+def test_event_plan_group_rows_and_timings_as_written():
+    spec = read_docx(fx.event_plan_docx())
+
+    (section,) = spec.sections
+    assert [r.cells["text"] for r in section.rows if r.is_group] == [g for g, _ in fx.EVENT_GROUPS]
+    assert [r.cells["timing"] for r in rows_of(section)] == [
+        "ежеквартально",
+        "I полугодие",
+        "май, сентябрь",
+        "сентябрь–май",
+    ]
+    assert [r.cells["participants"] for r in rows_of(section)][0] == "библиотекари ПОО"
+    assert spec.date_style == "г."
+    assert spec.warnings == []
+
+
+# Bad and odd input
+
+
+def docx_of(*paragraphs, table=None) -> bytes:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for row, values in zip(grid.rows, table, strict=True):
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_an_empty_document_gives_an_empty_plan_and_a_warning():
+    spec = read_docx(docx_of())
+
+    assert spec.sections == [] and spec.stamps == []
+    assert spec.warnings == ["Документ пуст: в нём нет ни текста, ни таблиц."]
+
+
+def test_a_document_without_structure_becomes_one_text_section():
+    spec = read_docx(docx_of("Просто письмо коллегам.", "Приходите в пятницу.", "Спасибо!"))
+
+    (section,) = spec.sections
+    assert section.kind == "text"
+    assert section.text == "Просто письмо коллегам.\nПриходите в пятницу.\nСпасибо!"
+    assert any("структуру" in warning for warning in spec.warnings)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+        b"",
+        b"PK\x03\x04 broken",
+    ],
+)
+def test_files_that_are_not_word_documents_are_unreadable(data):
+    with pytest.raises(Unreadable):
+        read_docx(data)
+
+
+def test_a_zip_without_word_document_is_unreadable():
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("hello.txt", "hello")
+    with pytest.raises(Unreadable):
+        read_docx(out.getvalue())
+
+
+def test_a_thirty_column_table_keeps_the_extra_columns_as_text():
+    header = ["№", "Мероприятие", "Сроки"] + [f"Графа {n}" for n in range(4, 31)]
+    values = ["1.", "Семинар", "май"] + [f"значение {n}" for n in range(4, 31)]
+    spec = read_docx(docx_of("I. Мероприятия", table=[header, values]))
+
+    (section,) = spec.sections
+    assert [c.key for c in section.columns] == ["number", "text", "timing"]
+    text = section.rows[0].cells["text"]
+    assert text.startswith("Семинар")
+    for n in range(4, 31):
+        assert f"Графа {n}: значение {n}" in text
+    assert any("Графа 4" in warning for warning in spec.warnings)
+
+
+def test_unknown_columns_are_added_to_the_text_with_their_header():
+    spec = read_docx(
+        docx_of(
+            "I. Мероприятия",
+            table=[["№", "Мероприятие", "Бюджет"], ["1.", "Конкурс", "5000 ₽"]],
+        )
+    )
+
+    assert spec.sections[0].rows[0].cells["text"] == "Конкурс\nБюджет: 5000 ₽"
+    assert any("Бюджет" in warning for warning in spec.warnings)
+
+
+def test_more_than_ten_known_columns_keeps_the_rest_as_text():
+    header = [
+        "№",
+        "Мероприятие",
+        "Сроки",
+        "Время",
+        "Место",
+        "Форма проведения",
+        "Ответственные",
+        "Участники",
+        "Ожидаемый результат",
+        "Отметка о выполнении",
+        "Примечание",
+    ]
+    values = ["1.", "Семинар", "май", "10.00", "зал", "очно", "Иванова", "все", "итог", "да", "—"]
+    spec = read_docx(docx_of("I. Мероприятия", table=[header, values]))
+
+    assert len(spec.sections[0].columns) == 10
+    assert "Примечание: —" in spec.sections[0].rows[0].cells["text"]
+
+
+def test_script_in_a_cell_is_kept_as_text():
+    spec = read_docx(
+        docx_of(
+            "I. Мероприятия",
+            table=[["№", "Мероприятие", "Сроки"], ["1.", "<script>alert(1)</script>", "май"]],
+        )
+    )
+
+    assert spec.sections[0].rows[0].cells["text"] == "<script>alert(1)</script>"
+
+
+def test_pasted_text_with_tabs_reads_tables_and_odd_text_never_raises():
+    text = (
+        "ПЛАН РАБОТЫ\nна 2024–2025 уч. г.\n\n"
+        "I. Мероприятия:\n№\tМероприятие\tСроки\n1.\tСеминар\tмай"
+    )
+    spec = read_text(text)
+
+    assert (spec.period, spec.year) == ("academic", 2024)
+    assert spec.sections[0].rows[0].cells == {"text": "Семинар", "timing": "май"}
+    for odd in ["", "\t\t\t", "\x00\x01", "I.", "1.\n2.\n3.", "УТВЕРЖДАЮ", "_____"]:
+        read_text(odd)
