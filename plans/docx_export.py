@@ -1,0 +1,265 @@
+"""Write a plan to a Word file (.docx) with the structure of its PDF.
+
+Stamps side by side in a borderless two-column table, the title centred and
+bold, the place line, sections with their numerals, tables with the section's
+columns and header labels, group rows merged across the table, a meetings list
+continuing the table before it, the closing signature. Reading the file back
+(``plans.docx_import``) gives the same structure.
+"""
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .models import roman
+from .spec import ColumnSpec, PlanSpec, RowSpec, SectionSpec, StampSpec
+
+STAMP_CAPTIONS = {
+    "agreed": "СОГЛАСОВАНО",
+    "approved": "УТВЕРЖДЕНО",
+    "approve": "УТВЕРЖДАЮ",
+    "accepted": "ПРИНЯТО",
+}
+# The columns a table shows when its section does not choose them (the seed's).
+DEFAULT_COLUMNS = {
+    "orgwork": [("number", "№п/п"), ("text", "Наименование мероприятий"),
+                ("timing", "Сроки проведения")],
+    "events": [("number", "№ п/п"), ("text", "Наименование мероприятий"),
+               ("timing", "Сроки и место проведения"),
+               ("responsible", "Организаторы ответственные")],
+}  # fmt: skip
+TABLE_KINDS = ("events", "orgwork", "meetings")
+WIDE = 6  # a table with this many columns or more is printed on a landscape page
+
+
+def columns_of(section: SectionSpec) -> list[ColumnSpec]:
+    if section.columns:
+        return section.columns
+    kind = "orgwork" if section.kind == "orgwork" else "events"
+    return [ColumnSpec(key, label) for key, label in DEFAULT_COLUMNS[kind]]
+
+
+def row_numbers(rows: list[RowSpec], start: int = 0) -> tuple[list[str], int]:
+    """Return each row's number («2.», «2.1.»; "" for a group row) and the last top number."""
+    counters = [start]
+    numbers = []
+    for row in rows:
+        if row.is_group:
+            numbers.append("")
+            continue
+        level = max(row.level, 0)
+        while len(counters) <= level:
+            counters.append(0)
+        counters[level] += 1
+        del counters[level + 1 :]
+        computed = ".".join(str(n) for n in counters[: level + 1]) + "."
+        numbers.append(row.label or computed)
+    return numbers, counters[0]
+
+
+class Writer:
+    def __init__(self, spec: PlanSpec):
+        self.spec = spec
+        self.document = Document()
+        self.table = None  # the table a meetings list continues
+        self.table_columns: list[ColumnSpec] = []
+        normal = self.document.styles["Normal"]
+        normal.font.name = "Times New Roman"
+        normal.font.size = Pt(12)
+        for section in self.document.sections:
+            section.page_width, section.page_height = Mm(210), Mm(297)
+            section.left_margin = Mm(25)
+            section.right_margin = section.top_margin = section.bottom_margin = Mm(15)
+
+    def write(self) -> bytes:
+        self.stamps()
+        self.title()
+        self.sections()
+        self.closing()
+        out = io.BytesIO()
+        self.document.save(out)
+        return out.getvalue()
+
+    def paragraph(self, text: str = "", *, bold=False, align=None, space_after=0):
+        paragraph = self.document.add_paragraph()
+        if text:
+            paragraph.add_run(text).bold = bold
+        if align is not None:
+            paragraph.alignment = align
+        paragraph.paragraph_format.space_after = Pt(space_after)
+        return paragraph
+
+    # Stamps
+
+    def stamps(self) -> None:
+        stamps = self.spec.stamps
+        if not stamps:
+            return
+        left = [s for s in stamps if s.side == "left"]
+        right = [s for s in stamps if s.side != "left"]
+        table = self.document.add_table(rows=1, cols=2)
+        no_borders(table)
+        for cell, side in zip(table.rows[0].cells, (left, right), strict=True):
+            lines: list[str] = []
+            for stamp in side:
+                if lines:
+                    lines.append("")
+                lines.extend(self.stamp_lines(stamp))
+            fill(cell, lines)
+        self.paragraph(space_after=12)
+
+    def stamp_lines(self, stamp: StampSpec) -> list[str]:
+        caption = STAMP_CAPTIONS.get(stamp.kind, stamp.kind.upper())
+        position = [line for line in stamp.position.splitlines() if line.strip()]
+        lines = [caption]
+        if stamp.basis and not stamp.person_name:
+            return [*lines, *position, stamp.basis]
+        signature = f"_____ {stamp.person_name}".rstrip()
+        if stamp.layout == "gost":
+            lines += [*position, signature]
+        else:
+            lines += [signature, *position]
+        if stamp.basis:
+            lines.append(stamp.basis)
+        return [*lines, f"« ____ » _____ {self.spec.year or ''} {self.spec.date_style}"]
+
+    # Title and place
+
+    def title(self) -> None:
+        for line in self.spec.title_lines:
+            self.paragraph(line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        if self.spec.place:
+            place = f"{self.spec.place}, {self.spec.year}" if self.spec.year else self.spec.place
+            self.paragraph(place, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+
+    # Sections
+
+    def sections(self) -> None:
+        counter = 0
+        last_number = 0
+        for section in self.spec.sections:
+            start = last_number if section.continue_numbering else 0
+            if section.kind == "meetings" and self.table is not None:
+                _, last_number = self.table_rows(section, self.table_columns, start, title=True)
+                continue
+            self.table = None
+            numeral = ""
+            if section.numbering != "none" and section.kind != "meetings":
+                counter += 1
+                numeral = roman(counter) if section.numbering == "roman" else str(counter)
+            heading = f"{numeral}. {section.title}" if numeral else section.title
+            if heading:
+                self.paragraph(heading, bold=True, space_after=6)
+            for line in section.text.splitlines():
+                if line.strip():
+                    self.paragraph(line.strip(), space_after=4)
+            if section.kind in TABLE_KINDS:
+                _, last_number = self.new_table(section, start)
+            elif section.rows:
+                numbers, last_number = row_numbers(section.rows, start)
+                for row, number in zip(section.rows, numbers, strict=True):
+                    text = row.cells.get("text", "")
+                    paragraph = self.paragraph(
+                        f"{number} {text}".strip(), bold=row.is_group, space_after=4
+                    )
+                    paragraph.paragraph_format.first_line_indent = Mm(12.5)
+
+    def new_table(self, section: SectionSpec, start: int) -> tuple[list[str], int]:
+        columns = columns_of(section)
+        table = self.document.add_table(rows=1, cols=len(columns))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        repeat_header(table.rows[0])
+        for cell, column in zip(table.rows[0].cells, columns, strict=True):
+            fill(cell, [column.label], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        self.table, self.table_columns = table, columns
+        if len(columns) >= WIDE:
+            self.landscape()
+        return self.table_rows(section, columns, start, title=False)
+
+    def table_rows(self, section, columns, start, *, title: bool) -> tuple[list[str], int]:
+        table = self.table
+        if title and section.title:
+            self.group_row(section.title)
+        numbers, last = row_numbers(section.rows, start)
+        for row, number in zip(section.rows, numbers, strict=True):
+            if row.is_group:
+                self.group_row(row.cells.get("text", ""))
+                continue
+            cells = table.add_row().cells
+            for cell, column in zip(cells, columns, strict=True):
+                if column.key == "number":
+                    fill(cell, [number], align=WD_ALIGN_PARAGRAPH.CENTER)
+                    continue
+                fill(cell, cell_lines(row, column, columns))
+        return numbers, last
+
+    def group_row(self, text: str) -> None:
+        cells = self.table.add_row().cells
+        merged = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
+        fill(merged, [text], bold=True)
+
+    def landscape(self) -> None:
+        section = self.document.sections[-1]
+        if section.orientation != WD_ORIENT.LANDSCAPE:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Mm(297), Mm(210)
+
+    # The closing signature
+
+    def closing(self) -> None:
+        spec = self.spec
+        if not (spec.signature_position or spec.signature_name):
+            return
+        self.paragraph(space_after=12)
+        table = self.document.add_table(rows=1, cols=2)
+        no_borders(table)
+        position, name = table.rows[0].cells
+        fill(position, [spec.signature_position])
+        fill(name, [spec.signature_name], align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def cell_lines(row: RowSpec, column: ColumnSpec, columns: list[ColumnSpec]) -> list[str]:
+    value = row.cells.get(column.key, "")
+    keys = {c.key for c in columns}
+    if column.key == "timing" and "place" not in keys and row.cells.get("place"):
+        value = "\n".join(part for part in (value, row.cells["place"]) if part)
+    return value.splitlines() or [""]
+
+
+def fill(cell, lines: list[str], *, bold=False, align=None) -> None:
+    lines = lines or [""]
+    paragraphs = [cell.paragraphs[0]] + [cell.add_paragraph() for _ in lines[1:]]
+    for paragraph, line in zip(paragraphs, lines, strict=True):
+        if line:
+            paragraph.add_run(line).bold = bold
+        if align is not None:
+            paragraph.alignment = align
+        paragraph.paragraph_format.space_after = Pt(0)
+
+
+def no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def repeat_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def write_docx(spec: PlanSpec) -> bytes:
+    """Return the plan as the bytes of a .docx file."""
+    return Writer(spec).write()
