@@ -68,6 +68,8 @@ class Writer:
         self.spec = spec
         self.document = Document()
         self.table = None  # the table a meetings list continues
+        self.grids: list = []
+        self.plain: list = []  # the borderless tables: stamps and the closing signature
         self.table_columns: list[ColumnSpec] = []
         normal = self.document.styles["Normal"]
         normal.font.name = "Times New Roman"
@@ -82,6 +84,11 @@ class Writer:
         self.title()
         self.sections()
         self.closing()
+        for table, columns in self.grids:
+            set_widths(table, columns, self.usable_width())
+        halves = [ColumnSpec("half", ""), ColumnSpec("half", "")]
+        for table in self.plain:
+            set_widths(table, halves, self.usable_width())
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()
@@ -105,6 +112,7 @@ class Writer:
         right = [s for s in stamps if s.side != "left"]
         table = self.document.add_table(rows=1, cols=2)
         no_borders(table)
+        self.plain.append(table)
         for cell, side in zip(table.rows[0].cells, (left, right), strict=True):
             lines: list[str] = []
             for stamp in side:
@@ -179,6 +187,7 @@ class Writer:
         for cell, column in zip(table.rows[0].cells, columns, strict=True):
             fill(cell, [column.label], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         self.table, self.table_columns = table, columns
+        self.grids.append((table, columns))
         if len(columns) >= WIDE:
             self.landscape()
         return self.table_rows(section, columns, start, title=False)
@@ -205,6 +214,10 @@ class Writer:
         merged = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
         fill(merged, [text], bold=True)
 
+    def usable_width(self) -> int:
+        section = self.document.sections[-1]
+        return section.page_width - section.left_margin - section.right_margin
+
     def landscape(self) -> None:
         section = self.document.sections[-1]
         if section.orientation != WD_ORIENT.LANDSCAPE:
@@ -220,6 +233,7 @@ class Writer:
         self.paragraph(space_after=12)
         table = self.document.add_table(rows=1, cols=2)
         no_borders(table)
+        self.plain.append(table)
         position, name = table.rows[0].cells
         fill(position, [spec.signature_position])
         fill(name, [spec.signature_name], align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -231,6 +245,25 @@ def cell_lines(row: RowSpec, column: ColumnSpec, columns: list[ColumnSpec]) -> l
     if column.key == "timing" and "place" not in keys and row.cells.get("place"):
         value = "\n".join(part for part in (value, row.cells["place"]) if part)
     return value.splitlines() or [""]
+
+
+# Relative widths of the columns, by key (the number column stays narrow).
+WEIGHTS = {"number": 1, "text": 5, "time": 1.6, "timing": 2.2, "responsible": 2.8}
+
+
+def set_widths(table, columns: list[ColumnSpec], total: int) -> None:
+    weights = [WEIGHTS.get(column.key, 2.2) for column in columns]
+    widths = [int(total * weight / sum(weights)) for weight in weights]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        tcs = row._tr.tc_lst
+        if len(tcs) == len(widths):
+            for tc, width in zip(tcs, widths, strict=True):
+                tc.width = width
+        elif len(tcs) == 1:
+            tcs[0].width = sum(widths)
 
 
 def fill(cell, lines: list[str], *, bold=False, align=None) -> None:

@@ -59,14 +59,18 @@ class SectionSpec:
 
 @dataclass
 class StampSpec:
-    kind: str  # "agreed" СОГЛАСОВАНО, "approved" УТВЕРЖДЕНО, "approve" УТВЕРЖДАЮ, "accepted" ПРИНЯТО
+    kind: (
+        str  # "agreed" СОГЛАСОВАНО, "approved" УТВЕРЖДЕНО, "approve" УТВЕРЖДАЮ, "accepted" ПРИНЯТО
+    )
     side: str = "right"  # "left" or "right"
     position: str = ""  # lines separated by "\n"
     person_name: str = ""
     # «приказом директора от 30.08.2024 № 125», «на заседании педагогического
     # совета (протокол № 1 от 30.08.2024)»: printed instead of a signature line.
     basis: str = ""
-    layout: str = "classic"  # "classic": line+name, position, date; "gost": position, line+name, date
+    layout: str = (
+        "classic"  # "classic": line+name, position, date; "gost": position, line+name, date
+    )
 
 
 @dataclass
