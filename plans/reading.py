@@ -11,7 +11,7 @@ odd input.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from .spec import ColumnSpec, PlanSpec, RowSpec, SectionSpec, StampSpec
@@ -751,3 +751,27 @@ def describe(spec: PlanSpec) -> list[str]:
     if spec.signature_position or spec.signature_name:
         lines.append(f"Подпись: {spec.signature_position} {spec.signature_name}".strip())
     return lines
+
+
+def dump_spec(spec: PlanSpec) -> dict:
+    """Return the spec as JSON-ready data (kept in the session between preview and confirm)."""
+    data = asdict(spec)
+    for key in ("starts_on", "ends_on"):
+        data[key] = data[key].isoformat() if data[key] else None
+    return data
+
+
+def load_spec(data: dict) -> PlanSpec:
+    """Return the spec written by ``dump_spec``."""
+    data = dict(data)
+    for key in ("starts_on", "ends_on"):
+        data[key] = date.fromisoformat(data[key]) if data.get(key) else None
+    data["stamps"] = [StampSpec(**stamp) for stamp in data.get("stamps", [])]
+    sections = []
+    for section in data.get("sections", []):
+        section = dict(section)
+        section["columns"] = [ColumnSpec(**column) for column in section.get("columns", [])]
+        section["rows"] = [RowSpec(**row) for row in section.get("rows", [])]
+        sections.append(SectionSpec(**section))
+    data["sections"] = sections
+    return PlanSpec(**data)

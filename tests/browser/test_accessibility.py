@@ -81,6 +81,7 @@ def pages() -> list[Visit]:
         Visit("chair", "справочник", reverse("members:directory")),
         Visit("chair", "банк данных", reverse("members:databank")),
         Visit("chair", "характеристика кадров", reverse("members:report", args=[library.slug])),
+        Visit("chair", "импорт плана из Word", reverse("plans:import")),
         Visit("staff", "люди и роли", reverse("members:people")),
         Visit("staff", "карточка участника", reverse("members:member-detail", args=[chair.pk])),
         Visit("staff", "загрузка списка", reverse("members:import-create")),
