@@ -640,12 +640,13 @@ class Reader:
         elif match := ANY_YEAR_RE.search(title):
             spec.period, spec.year = "year", int(match.group(1))
         else:
-            self.warn("Период плана (год) не найден в заголовке: укажите его.")
+            self.warn("Период плана (год) не найден в заголовке: проверьте его.")
         if not title.upper().startswith("ПЛАН РАБОТЫ") and spec.title_lines:
             name = " ".join(spec.title_lines)
             for pattern in (DATES_RE, ACADEMIC_RE, ACADEMIC_BARE_RE, CALENDAR_RE):
                 name = pattern.sub("", name)
-            spec.name = " ".join(name.split()).rstrip(" ,.")[:200]
+            name = re.sub(r"(\s+(на|с|за|в))+\s*$", "", " ".join(name.split()).rstrip(" ,."))
+            spec.name = name[:200]
 
 
 @dataclass

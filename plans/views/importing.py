@@ -7,6 +7,7 @@ document and rolling the transaction back.
 """
 
 import io
+import re
 import secrets
 
 from django.contrib import messages
@@ -15,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from rumo.access import deny, member_of
@@ -69,6 +72,8 @@ def import_start(request):
         else:
             spec = read_text(data["text"])
         if spec is not None:
+            if not spec.year:  # no year written anywhere: this year, to be checked
+                spec.year = timezone.localdate().year
             token = store(request, data["association"], spec)
             return redirect("plans:import-preview", token=token)
     return render(request, "plans/import_start.html", {"form": form})
@@ -114,13 +119,10 @@ def import_preview(request, token):
     elif association is None:
         raise PermissionDenied
     document, error = preview(association, spec, request.user) if association else ("", "")
-    if error and request.method != "POST":
-        form.add_error(None, error)
-    return render(
-        request,
-        "plans/import_preview.html",
-        {"form": form, "spec": spec, "document": document, "token": token},
-    )
+    if form.is_bound and form.non_field_errors():
+        error = ""  # already said by the form
+    context = {"form": form, "spec": spec, "document": document, "error": error, "token": token}
+    return render(request, "plans/import_preview.html", context)
 
 
 def create(association, spec, user) -> Revision:
@@ -140,12 +142,18 @@ def preview(association, spec, user) -> tuple[str, str]:
         with transaction.atomic():
             revision = create(association, spec, user)
             context = pdf.context(load_revision(revision.pk), draft=True, mark=None)
-            html = render_html(pdf.TEMPLATE, context)
+            html = body_of(render_html(pdf.TEMPLATE, context))
             raise Rollback
     except Rollback:
         return html, ""
     except ValidationError as error:
         return "", " ".join(error.messages)
+
+
+def body_of(html: str) -> str:
+    """Return the document's body: the PDF template's markup, its text escaped by it."""
+    match = re.search(r"<body[^>]*>(.*)</body>", html, re.S)
+    return mark_safe(match.group(1) if match else "")  # noqa: S308 (rendered, autoescaped)
 
 
 def revision_docx(request, pk):

@@ -33,7 +33,7 @@ def test_chair_uploads_a_docx_sees_the_preview_and_creates_the_draft(
     page.get_by_role("button", name="Показать, что получится").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Импорт плана: проверка")
-    document = page.frame_locator("iframe[data-testid=import-document]")
+    document = page.get_by_test_id("import-document")
     expect(document.get_by_text("мероприятий Года литературы")).to_be_visible()
     expect(document.get_by_text("Работа со студентами")).to_be_visible()
     page.screenshot(path=shots / "import-preview-1280.png", full_page=True)

@@ -80,7 +80,7 @@ def test_upload_preview_saves_nothing_then_the_draft_is_created(client, chair, l
     assert response.status_code == 200
     page = response.content.decode()
     assert "Создать черновик" in page
-    assert "мероприятий Года литературы" in page  # inside the document's srcdoc
+    assert "мероприятий Года литературы" in page  # the document, as it will print
     assert "ежеквартально" in page and "Маяковского" in page
     assert not Plan.objects.exists()
     assert not Revision.objects.exists()
