@@ -79,7 +79,7 @@ def grow() -> dict:
             Item.objects.bulk_create(
                 Item(
                     section=new, position=item.position, text=item.text, timing=item.timing,
-                    month_from=item.month_from, month_to=item.month_to, place=item.place,
+                    month_mask=item.month_mask, place=item.place,
                     responsible=item.responsible,
                 )
                 for source, new in zip(sections, new_sections, strict=True)

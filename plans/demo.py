@@ -192,7 +192,10 @@ def item(section: Section, text: str, **fields) -> Item:
     # The seed plan is loaded as already approved, so rows are written directly
     # rather than through the draft-only editing services; timings are read alike.
     return Item.objects.create(
-        section=section, position=section.items.count() + 1, text=text, **item_fields(fields)
+        section=section,
+        position=section.items.count() + 1,
+        text=text,
+        **item_fields(fields, section),
     )
 
 

@@ -1,5 +1,8 @@
+import calendar
+from datetime import date
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,34 +23,126 @@ def roman(number: int) -> str:
 
 
 class Plan(models.Model):
-    """The annual work plan of an association; its text lives in revisions."""
+    """A work plan of an association for a period; its text lives in revisions.
+
+    Most associations keep one annual plan per calendar or academic year, but a
+    plan may also cover a month-long event beside it (``name`` tells them apart).
+    ``year`` is the first year of the period; ``key`` names the plan in its URL.
+    """
+
+    class Period(models.TextChoices):
+        YEAR = "year", _("календарный год")
+        ACADEMIC = "academic", _("учебный год")
+        DATES = "dates", _("даты")
 
     association = models.ForeignKey(
         Association, verbose_name=_("объединение"), on_delete=models.PROTECT, related_name="plans"
     )
+    name = models.CharField(
+        _("вид плана"),
+        max_length=200,
+        blank=True,
+        help_text=_("Пусто — годовой план работы; иначе, например, «План летней сессии»."),
+    )
+    period = models.CharField(_("период"), max_length=10, choices=Period, default=Period.YEAR)
     year = models.PositiveSmallIntegerField(_("год"))
+    starts_on = models.DateField(_("начало периода"))
+    ends_on = models.DateField(_("конец периода"))
+    key = models.SlugField(_("адрес"), max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("план работы")
         verbose_name_plural = _("планы работы")
-        ordering = ["-year", "association__name"]
+        ordering = ["-year", "association__name", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["association", "year"],
-                name="plan_unique_association_year",
-                violation_error_message=_("План этого объединения на этот год уже есть."),
+                fields=["association", "name", "starts_on", "ends_on"],
+                name="plan_unique_association_name_period",
+                violation_error_message=_("Такой план этого объединения на этот период уже есть."),
             ),
+            models.UniqueConstraint(fields=["association", "key"], name="plan_unique_key"),
             models.CheckConstraint(
                 condition=Q(year__gte=2000, year__lte=2100), name="plan_year_sane"
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=F("ends_on")), name="plan_period_ordered"
             ),
         ]
 
     def __str__(self):
-        return f"{self.association.short_name}: план на {self.year} год"
+        name = self.name or "план"
+        return f"{self.association.short_name}: {name} на {self.period_label}"
+
+    def save(self, *args, **kwargs):
+        self.fill_period()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("plans:detail", args=[self.association.slug, self.year])
+        return reverse("plans:detail", args=[self.association.slug, self.key])
+
+    @staticmethod
+    def period_bounds(period: str, year: int, starts_on=None, ends_on=None) -> tuple[date, date]:
+        if period == Plan.Period.ACADEMIC:
+            return date(year, 9, 1), date(year + 1, 8, 31)
+        if period == Plan.Period.DATES and starts_on and ends_on:
+            return starts_on, ends_on
+        return date(year, 1, 1), date(year, 12, 31)
+
+    @staticmethod
+    def base_key(period: str, year: int, starts_on=None) -> str:
+        if period == Plan.Period.ACADEMIC:
+            return f"{year}-{year + 1}"
+        if period == Plan.Period.DATES and starts_on:
+            return starts_on.strftime("%Y-%m-%d")
+        return str(year)
+
+    def fill_period(self) -> None:
+        """Set the dates and the URL key from the period (a calendar or academic year)."""
+        self.starts_on, self.ends_on = self.period_bounds(
+            self.period, self.year, self.starts_on, self.ends_on
+        )
+        if self.period == self.Period.DATES:
+            self.year = self.starts_on.year
+        if not self.key:
+            base = self.base_key(self.period, self.year, self.starts_on)
+            taken = set(
+                Plan.objects.filter(association_id=self.association_id, key__startswith=base)
+                .exclude(pk=self.pk)
+                .values_list("key", flat=True)
+            )
+            self.key = next(
+                k for k in [base, *(f"{base}-{n}" for n in range(2, 100))] if k not in taken
+            )
+
+    @property
+    def period_label(self) -> str:
+        """«2024 год», «2024–2025 учебный год», «03.06.2024 – 28.06.2024»."""
+        if self.period == self.Period.ACADEMIC:
+            return f"{self.year}–{self.year + 1} учебный год"
+        if self.period == self.Period.DATES:
+            return f"{self.starts_on:%d.%m.%Y} – {self.ends_on:%d.%m.%Y}"
+        return f"{self.year} год"
+
+    @property
+    def heading(self) -> str:
+        """«План работы на 2024 год», «План летней сессии на 03.06.2024 – 28.06.2024»."""
+        return f"{self.name or 'План работы'} на {self.period_label}"
+
+    @property
+    def is_academic(self) -> bool:
+        return self.period == self.Period.ACADEMIC
+
+    def month_year(self, month: int) -> int:
+        """Return the year in which the period has ``month`` (an academic year wraps)."""
+        if self.starts_on.month > 1 and month < self.starts_on.month:
+            return self.starts_on.year + 1
+        return self.starts_on.year
+
+    def months_in_order(self) -> list[int]:
+        """The months of the period in calendar order (September first in an academic year)."""
+        first = self.starts_on.month
+        return [(first - 1 + n) % 12 + 1 for n in range(12)]
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -68,6 +163,10 @@ class Revision(models.Model):
         APPROVED = "approved", _("утверждён")
         SUPERSEDED = "superseded", _("заменён новой редакцией")
 
+    class DateStyle(models.TextChoices):
+        YEARS = "года", _("«2024 года»")
+        SHORT = "г.", _("«2024 г.»")
+
     # What the public reads: approved, and approved then replaced by a newer one.
     PUBLISHED = (Status.APPROVED, Status.SUPERSEDED)
 
@@ -81,7 +180,15 @@ class Revision(models.Model):
         max_length=1000,
         help_text=_("Каждая строка заголовка — с новой строки."),
     )
-    place = models.CharField(_("место"), max_length=100)
+    place = models.CharField(
+        _("место"),
+        max_length=100,
+        blank=True,
+        help_text=_("Печатается под заголовком с годом («Чебоксары, 2024»); пусто — строки нет."),
+    )
+    date_style = models.CharField(
+        _("год в датах грифов"), max_length=5, choices=DateStyle, default=DateStyle.YEARS
+    )
     signature_position = models.CharField(_("должность подписанта"), max_length=300, blank=True)
     signature_name = models.CharField(_("подписант"), max_length=200, blank=True)
     return_comment = models.TextField(_("замечания при возврате"), blank=True)
@@ -121,7 +228,7 @@ class Revision(models.Model):
 
     def get_absolute_url(self):
         plan = self.plan
-        return reverse("plans:revision", args=[plan.association.slug, plan.year, self.number])
+        return reverse("plans:revision", args=[plan.association.slug, plan.key, self.number])
 
     @property
     def is_editable(self) -> bool:
@@ -143,6 +250,11 @@ class Stamp(models.Model):
         AGREED = "agreed", "СОГЛАСОВАНО"
         APPROVED = "approved", "УТВЕРЖДЕНО"
         APPROVE = "approve", "УТВЕРЖДАЮ"
+        ACCEPTED = "accepted", "ПРИНЯТО"
+
+    class Layout(models.TextChoices):
+        CLASSIC = "classic", _("подпись и ФИО, должность, дата")
+        GOST = "gost", _("должность, подпись и ФИО, дата (ГОСТ Р 7.0.97)")
 
     class Side(models.TextChoices):
         LEFT = "left", _("слева")
@@ -153,6 +265,19 @@ class Stamp(models.Model):
     side = models.CharField(_("положение"), max_length=10, choices=Side)
     position = models.TextField(_("должность"), max_length=500, blank=True)
     person_name = models.CharField(_("ФИО"), max_length=200, blank=True)
+    basis = models.TextField(
+        _("основание"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Например, «приказом директора от 30.08.2024 № 125» или «на заседании "
+            "педагогического совета (протокол № 1 от 29.08.2024)»: печатается вместо "
+            "строки подписи."
+        ),
+    )
+    layout = models.CharField(
+        _("порядок реквизитов"), max_length=10, choices=Layout, default=Layout.CLASSIC
+    )
     signed_on = models.DateField(_("дата подписи"), null=True, blank=True)
     signed_by = models.ForeignKey(
         Member,
@@ -186,6 +311,47 @@ class Stamp(models.Model):
     def position_lines(self) -> list[str]:
         return [line.strip() for line in self.position.splitlines() if line.strip()]
 
+    @property
+    def basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.basis.splitlines() if line.strip()]
+
+    @property
+    def names_someone(self) -> bool:
+        """A stamp that names nobody cannot be signed or printed meaningfully."""
+        return bool(self.person_name.strip() or self.basis.strip())
+
+
+# The columns a table section may show and their usual headers (plans/spec.py).
+COLUMNS = {
+    "number": _("№ п/п"),
+    "text": _("Наименование мероприятий"),
+    "timing": _("Сроки проведения"),
+    "time": _("Время"),
+    "place": _("Место проведения"),
+    "form": _("Форма проведения"),
+    "responsible": _("Ответственные"),
+    "participants": _("Участники"),
+    "result": _("Ожидаемый результат"),
+    "execution_note": _("Отметка о выполнении"),
+}
+# Relative widths in a printed table.
+COLUMN_WEIGHTS = {
+    "number": 7, "text": 40, "timing": 17, "time": 10, "place": 17, "form": 15,
+    "responsible": 22, "participants": 17, "result": 20, "execution_note": 16,
+}  # fmt: skip
+# What the seed prints: «Сроки и место проведения» holds the timing and the place.
+SEED_EVENT_COLUMNS = [
+    ["number", "№ п/п"],
+    ["text", "Наименование мероприятий"],
+    ["timing", "Сроки и место проведения"],
+    ["responsible", "Организаторы ответственные"],
+]
+SEED_ORGWORK_COLUMNS = [
+    ["number", "№п/п"],
+    ["text", "Наименование мероприятий"],
+    ["timing", "Сроки проведения"],
+]
+
 
 class Section(models.Model):
     class Kind(models.TextChoices):
@@ -198,8 +364,22 @@ class Section(models.Model):
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(_("порядок"), default=0)
     kind = models.CharField(_("вид"), max_length=20, choices=Kind)
+
+    class Numbering(models.TextChoices):
+        ROMAN = "roman", _("римская цифра (I, II)")
+        ARABIC = "arabic", _("арабская цифра (1, 2)")
+        NONE = "none", _("без номера")
+
     title = models.CharField(_("заголовок"), max_length=500)
     text = models.TextField(_("текст"), max_length=20000, blank=True)
+    numbering = models.CharField(
+        _("номер раздела"), max_length=10, choices=Numbering, default=Numbering.ROMAN
+    )
+    # [[key, label], ...] from COLUMNS; empty: the kind's usual columns.
+    columns = models.JSONField(_("столбцы"), default=list, blank=True)
+    continue_numbering = models.BooleanField(
+        _("продолжить нумерацию пунктов предыдущего раздела"), default=False
+    )
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -222,6 +402,25 @@ class Section(models.Model):
     def has_items(self) -> bool:
         return self.kind != self.Kind.TEXT
 
+    @property
+    def is_table(self) -> bool:
+        return self.kind in (self.Kind.EVENTS, self.Kind.MEETINGS, self.Kind.ORGWORK)
+
+    @property
+    def table_columns(self) -> list[tuple[str, str]]:
+        """The columns the section prints, as (key, header) pairs."""
+        if self.columns:
+            return [(key, label) for key, label in self.columns if key in COLUMNS]
+        if self.kind == self.Kind.ORGWORK:
+            return [tuple(c) for c in SEED_ORGWORK_COLUMNS]
+        if self.kind in (self.Kind.EVENTS, self.Kind.MEETINGS):
+            return [tuple(c) for c in SEED_EVENT_COLUMNS]
+        return []
+
+    @property
+    def column_keys(self) -> set[str]:
+        return {key for key, _label in self.table_columns}
+
 
 class ItemQuerySet(models.QuerySet):
     def in_force(self):
@@ -229,9 +428,16 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(section__revision__status=Revision.Status.APPROVED)
 
     def due_in(self, *, year: int, month: int):
-        """Items whose timing, as understood, covers the month of the plan's year."""
-        return self.filter(
-            section__revision__plan__year=year, month_from__lte=month, month_to__gte=month
+        """Items whose timing, as understood, covers the month (of the plan's period)."""
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return (
+            self.filter(
+                section__revision__plan__starts_on__lte=last,
+                section__revision__plan__ends_on__gte=first,
+            )
+            .alias(due_bit=F("month_mask").bitand(1 << (month - 1)))
+            .filter(due_bit__gt=0)
         )
 
 
@@ -245,10 +451,22 @@ class Item(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("порядок"), default=0)
     text = models.TextField(_("текст"), max_length=5000)
+    # The row's number as written («2.1.1.»); empty: computed from ``level``.
+    label = models.CharField(_("номер как в документе"), max_length=20, blank=True)
+    level = models.PositiveSmallIntegerField(_("уровень"), default=0)
+    is_group = models.BooleanField(
+        _("строка-группа"),
+        default=False,
+        help_text=_("«День 1», «Сентябрь»: строка на всю ширину таблицы, без номера."),
+    )
     timing = models.CharField(_("сроки"), max_length=200, blank=True)
+    time = models.CharField(_("время"), max_length=100, blank=True)
     place = models.CharField(_("место"), max_length=300, blank=True)
-    month_from = models.PositiveSmallIntegerField(null=True, blank=True)
-    month_to = models.PositiveSmallIntegerField(null=True, blank=True)
+    form = models.CharField(_("форма проведения"), max_length=300, blank=True)
+    participants = models.TextField(_("участники"), max_length=1000, blank=True)
+    result = models.TextField(_("ожидаемый результат"), max_length=2000, blank=True)
+    # The calendar months the timing covers, as understood (bit 0 = January).
+    month_mask = models.PositiveSmallIntegerField(default=0)
     responsible = models.TextField(_("ответственные"), max_length=1000, blank=True)
     responsible_members = models.ManyToManyField(
         Member, verbose_name=_("ответственные из банка данных"), blank=True, related_name="+"
@@ -291,10 +509,9 @@ class Item(models.Model):
         ordering = ["section", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(month_from__isnull=True) & Q(month_to__isnull=True))
-                | Q(month_from__gte=1, month_to__lte=12, month_from__lte=models.F("month_to")),
-                name="item_month_range_valid",
+                condition=Q(month_mask__lte=0xFFF), name="item_month_mask_valid"
             ),
+            models.CheckConstraint(condition=Q(level__lte=2), name="item_level_valid"),
         ]
 
     def __str__(self):
@@ -303,3 +520,7 @@ class Item(models.Model):
     @property
     def when_where(self) -> str:
         return " ".join(part for part in (self.timing, self.place) if part)
+
+    @property
+    def months(self) -> set[int]:
+        return {m for m in range(1, 13) if self.month_mask & (1 << (m - 1))}

@@ -16,8 +16,10 @@ from .models import Item, Revision, Section, roman
 
 @dataclass
 class Row:
-    number: int
+    number: str  # «3», «2.1», «2.1.1», the label as written, or "" for a group row
     item: Item
+    index: int = 0  # the row's place in its section, from 1 (for moving it)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # its table's
 
     @property
     def timing(self) -> str:
@@ -38,6 +40,28 @@ class Row:
         return " ".join(part for part in (self.timing, self.place) if part)
 
     @property
+    def is_group(self) -> bool:
+        return self.item.is_group
+
+    @property
+    def numbered(self) -> str:
+        """The number as printed: «3.», «2.1.», a label as written, or ""."""
+        if not self.number:
+            return ""
+        return self.number if self.item.label else f"{self.number}."
+
+    def cell(self, key: str, columns: set[str]) -> str:
+        """The text of one column; without a place column the timing shows the place too."""
+        item = self.item
+        if key == "timing":
+            return self.timing if "place" in columns else self.when_where
+        if key == "place":
+            return self.place
+        if key == "text":
+            return item_text(self)
+        return getattr(item, key, "") or ""
+
+    @property
     def agenda(self) -> list[AgendaItem]:
         meeting = self.item.meeting
         return list(meeting.agenda_items.all()) if meeting else []
@@ -46,12 +70,27 @@ class Row:
 @dataclass
 class Block:
     section: Section
-    numeral: str  # "" for a subsection that continues the table before it
+    numeral: str  # «III», «3» or "" (no numbering, or a subsection)
     rows: list[Row] = field(default_factory=list)
+    continues: bool = False  # a meetings list continuing the table before it
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (key, header) printed
 
     @property
     def continues_table(self) -> bool:
-        return self.numeral == ""
+        return self.continues
+
+    @property
+    def heading(self) -> str:
+        title = self.section.title
+        return f"{self.numeral}. {title}" if self.numeral else title
+
+    @property
+    def column_keys(self) -> set[str]:
+        return {key for key, _label in self.columns}
+
+    @property
+    def column_count(self) -> int:
+        return len(self.columns)
 
 
 def load_revision(pk: int) -> Revision:
@@ -72,14 +111,39 @@ def load_revision(pk: int) -> Revision:
 
 
 def outline(revision: Revision) -> list[Block]:
-    blocks = []
-    counter = 0
+    """Number the sections and their rows as the revision's settings say.
+
+    A section's heading takes a Roman or Arabic numeral or none; a meetings list
+    continues the table before it without one. Rows are numbered 1, 2… (nested
+    rows 2.1, 2.1.1); group rows are not numbered and do not break the count; a
+    section may continue the count of the section before it; a label written by
+    hand replaces the computed number.
+    """
+    blocks: list[Block] = []
+    headings = 0
+    counters = [0, 0, 0]
     for section in revision.sections.all():
-        subsection = section.is_subsection and bool(blocks)
-        if not subsection:
-            counter += 1
-        block = Block(section=section, numeral="" if subsection else roman(counter))
-        block.rows = [Row(n, item) for n, item in enumerate(section.items.all(), start=1)]
+        continues = section.is_subsection and bool(blocks)
+        numeral = ""
+        if not continues and section.numbering != Section.Numbering.NONE:
+            headings += 1
+            numeral = (
+                roman(headings) if section.numbering == Section.Numbering.ROMAN else str(headings)
+            )
+        columns = blocks[-1].columns if continues else section.table_columns
+        block = Block(section=section, numeral=numeral, continues=continues, columns=columns)
+        if not section.continue_numbering:
+            counters = [0, 0, 0]
+        for index, item in enumerate(section.items.all(), start=1):
+            if item.is_group:
+                block.rows.append(Row("", item, index, columns))
+                continue
+            level = min(item.level, 2)
+            counters[level] += 1
+            for deeper in range(level + 1, 3):
+                counters[deeper] = 0
+            number = ".".join(str(max(n, 1)) for n in counters[: level + 1])
+            block.rows.append(Row(item.label or number, item, index, columns))
         blocks.append(block)
     return blocks
 
@@ -99,19 +163,25 @@ def item_text(row: Row) -> str:
 
 def plain_lines(revision: Revision) -> list[str]:
     """Return the revision as lines of text, for comparing revisions."""
-    lines = [*revision.title_lines, f"{revision.place}, {revision.plan.year}"]
+    lines = [*revision.title_lines]
+    if revision.place:
+        lines.append(f"{revision.place}, {revision.plan.year}")
     for stamp in revision.stamps.all():
-        lines.append(
-            f"{stamp.get_kind_display()}: {' '.join(stamp.position_lines)} {stamp.person_name}"
-        )
+        parts = [stamp.get_kind_display() + ":", *stamp.basis_lines, *stamp.position_lines]
+        lines.append(" ".join([*parts, stamp.person_name]).strip())
     for block in outline(revision):
-        lines.append(
-            f"{block.numeral}. {block.section.title}" if block.numeral else block.section.title
-        )
+        lines.append(block.heading)
         if block.section.text:
             lines.extend(block.section.text.splitlines())
+        keys = [key for key, _label in block.columns if key not in ("number", "text")]
+        if not keys and block.section.has_items:
+            keys = ["timing", "responsible"]
         for row in block.rows:
-            parts = [f"{row.number}. {item_text(row)}", row.when_where, row.item.responsible]
+            if row.is_group:
+                lines.append(f"== {row.item.text}")
+                continue
+            parts = [f"{row.numbered} {item_text(row)}".strip()]
+            parts += [row.cell(key, block.column_keys) for key in keys]
             lines.append(" | ".join(p for p in parts if p))
     lines.append(f"{revision.signature_position} {revision.signature_name}".strip())
     return lines

@@ -14,11 +14,11 @@ from rumo import pipeline
 from rumo.models import IssuedDocument
 from rumo.pdf import approval, render_pdf, signature_mark
 
-from .models import Revision, Section, Stamp
+from .models import COLUMN_WEIGHTS, Revision, Stamp
 from .outline import Block, load_revision, outline, stamps_by_side
 
 TEMPLATE = "plans/pdf/plan.html"
-APPROVER_KINDS = (Stamp.Kind.APPROVED, Stamp.Kind.APPROVE)
+APPROVER_KINDS = (Stamp.Kind.APPROVED, Stamp.Kind.APPROVE, Stamp.Kind.ACCEPTED)
 
 
 def content_version(revision: Revision) -> str:
@@ -26,15 +26,22 @@ def content_version(revision: Revision) -> str:
 
 
 def document_parts(blocks: list[Block]) -> list[dict]:
-    """Group the blocks under numbered headings; meetings rows join the events table."""
+    """Group the blocks under headings; a meetings list joins the table before it."""
     parts = []
     for block in blocks:
         if block.continues_table and parts:
             parts[-1]["table"].append(block)
             continue
-        in_table = block.section.kind in (Section.Kind.EVENTS, Section.Kind.MEETINGS)
-        parts.append({"block": block, "table": [block] if in_table else []})
+        table = [block] if block.section.is_table and block.columns else []
+        parts.append({"block": block, "table": table, "widths": widths(block.columns)})
     return parts
+
+
+def widths(columns) -> list[int]:
+    """Share the page's width between the columns by their usual weights."""
+    weights = [COLUMN_WEIGHTS.get(key, 15) for key, _label in columns]
+    total = sum(weights) or 1
+    return [round(100 * weight / total) for weight in weights]
 
 
 def approver_of(revision: Revision) -> Stamp | None:
@@ -80,12 +87,13 @@ def signers(revision: Revision) -> list[dict]:
 
 def title(revision: Revision) -> str:
     plan = revision.plan
-    return f"План работы: {plan.association.name}, {plan.year} год, редакция {revision.number}"
+    name = plan.name or "План работы"
+    return f"{name}: {plan.association.name}, {plan.period_label}, редакция {revision.number}"
 
 
 def file_name(revision: Revision, suffix: str = "") -> str:
     plan = revision.plan
-    name = f"plan-{plan.association.slug}-{plan.year}-r{revision.number}"
+    name = f"plan-{plan.association.slug}-{plan.key}-r{revision.number}"
     return f"{name}-{suffix}.pdf" if suffix else f"{name}.pdf"
 
 
@@ -94,6 +102,7 @@ def context(revision: Revision, *, draft: bool, mark: dict | None) -> dict:
     return {
         "revision": revision,
         "year": revision.plan.year,
+        "stamp_year": f"{revision.plan.year}|{revision.date_style}",
         "stamps": [by_side.get(Stamp.Side.LEFT), by_side.get(Stamp.Side.RIGHT)],
         "parts": document_parts(outline(revision)),
         "title": " ".join(revision.title_lines),

@@ -20,14 +20,27 @@ class PdfKind:
         return str(value).removeprefix("plans.")
 
 
+class PlanKey:
+    """A plan in a URL: «2024», «2024-2025» (academic), «2024-06-03» (dates), «2024-2» (another)."""
+
+    regex = r"\d{4}(?:-\d{2,4})?(?:-\d{1,2})?"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return str(value)
+
+
 register_converter(PdfKind, "pdfkind")
+register_converter(PlanKey, "plankey")
 
 urlpatterns = [
     # Reading (views/pages.py)
     path("", views.plan_list, name="list"),
-    path("<slug:slug>/<int:year>/", views.plan_detail, name="detail"),
-    path("<slug:slug>/<int:year>/r<int:number>/", views.revision_detail, name="revision"),
-    path("<slug:slug>/<int:year>/diff/", views.revision_diff, name="diff"),
+    path("<slug:slug>/<plankey:key>/", views.plan_detail, name="detail"),
+    path("<slug:slug>/<plankey:key>/r<int:number>/", views.revision_detail, name="revision"),
+    path("<slug:slug>/<plankey:key>/diff/", views.revision_diff, name="diff"),
     # Editing a draft in place (views/editor.py)
     path("revision/<int:pk>/header/", views.header_edit, name="header-edit"),
     path("stamp/<int:pk>/edit/", views.stamp_edit, name="stamp-edit"),
@@ -48,7 +61,7 @@ urlpatterns = [
     path("revision/<int:pk>/return/", views.revision_return, name="return"),
     path("stamp/<int:pk>/paper/", views.stamp_paper, name="paper-sign"),
     path("stamp/<int:pk>/scan/", views.stamp_scan_download, name="stamp-scan"),
-    path("<slug:slug>/<int:year>/new-revision/", views.revision_start, name="new-revision"),
+    path("<slug:slug>/<plankey:key>/new-revision/", views.revision_start, name="new-revision"),
     path("revision/<int:pk>/scan/", views.scan_upload, name="scan-upload"),
     path("revision/<int:pk>/scan/file/", views.scan_download, name="scan-download"),
     path(

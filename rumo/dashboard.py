@@ -148,9 +148,10 @@ def this_month(association_ids: list[int], limit: int = 8) -> list[Item]:
             section__kind__in=[Section.Kind.EVENTS, Section.Kind.MEETINGS, Section.Kind.ORGWORK],
         )
         .select_related("section__revision__plan__association", "meeting")
-        .order_by("-month_from", "month_to", "section__position", "position")
+        .order_by("section__position", "position")
     )
-    return list(items[:limit])
+    # The most specific first: a task of this month before one «в течение года».
+    return sorted(items, key=lambda item: len(item.months))[:limit]
 
 
 def waits_for(revision: Revision, having: dict) -> bool:

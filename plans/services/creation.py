@@ -20,7 +20,7 @@ SKELETON = [
 
 
 class PlanExists(Exception):
-    """The association already has a plan for that year."""
+    """The association already has such a plan for that period."""
 
 
 def holder(association: Association, role: str) -> Membership | None:
@@ -49,23 +49,54 @@ def default_stamps(revision: Revision) -> None:
         )
 
 
-@transaction.atomic
-def create_plan(
-    association: Association, *, year: int, by: Member | None, copy_from: Revision | None = None
-) -> Plan:
-    """Create the plan for a year with its first draft revision."""
-    if Plan.objects.filter(association=association, year=year).exists():
+def new_plan(association: Association, *, year: int, period: str = Plan.Period.YEAR,
+             name: str = "", starts_on=None, ends_on=None) -> Plan:  # fmt: skip
+    """Save a plan for the period, or raise PlanExists when the association has it."""
+    starts_on, ends_on = Plan.period_bounds(period, year, starts_on, ends_on)
+    same = Plan.objects.filter(
+        association=association, name=name, starts_on=starts_on, ends_on=ends_on
+    )
+    if same.exists():
         raise PlanExists
     try:
         with transaction.atomic():
-            plan = Plan.objects.create(association=association, year=year)
+            return Plan.objects.create(
+                association=association, year=starts_on.year if period == Plan.Period.DATES
+                else year, period=period, name=name, starts_on=starts_on, ends_on=ends_on,
+            )  # fmt: skip
     except IntegrityError:  # a concurrent request created it first
         raise PlanExists from None
+
+
+def plan_title(association: Association, plan: Plan) -> str:
+    first = (plan.name or "План работы").upper()
+    return f"{first}\n{association.name}\nна {plan.period_label}"
+
+
+@transaction.atomic
+def create_plan(
+    association: Association, *, year: int, by: Member | None, copy_from: Revision | None = None,
+    period: str = Plan.Period.YEAR, name: str = "", starts_on=None, ends_on=None,
+) -> Plan:  # fmt: skip
+    """Create a plan for a period (by default the calendar ``year``) with its first draft.
+
+    A copy of an earlier plan moves its period forward: a calendar or academic
+    year by the difference of the years, dates by whole years.
+    """
+    if copy_from is not None and copy_from.plan.period != Plan.Period.YEAR and period == "year":
+        source = copy_from.plan
+        period, name = source.period, name or source.name
+        if period == Plan.Period.DATES:
+            years = year - source.year
+            starts_on = shift_date(source.starts_on, years)
+            ends_on = shift_date(source.ends_on, years)
+    plan = new_plan(association, year=year, period=period, name=name, starts_on=starts_on,
+                    ends_on=ends_on)  # fmt: skip
     chair = holder(association, Membership.Role.CHAIR)
     revision = Revision.objects.create(
         plan=plan,
         number=1,
-        title=f"ПЛАН РАБОТЫ\n{association.name}\nна {year} год",
+        title=plan_title(association, plan),
         place=association.city,
         signature_position=chair.title if chair else "",
         signature_name=chair.member.short_name if chair else "",
@@ -76,9 +107,10 @@ def create_plan(
         for position, (kind, title) in enumerate(SKELETON, start=1):
             Section.objects.create(revision=revision, position=position, kind=kind, title=title)
         return plan
-    shift = YearShift(copy_from.plan.year, year)
+    shift = YearShift(copy_from.plan.year, plan.year, span=2 if plan.is_academic else 1)
     revision.title = shift(copy_from.title)
     revision.place = copy_from.place
+    revision.date_style = copy_from.date_style
     revision.signature_position = copy_from.signature_position
     revision.signature_name = copy_from.signature_name
     copy_content(copy_from, revision, shift=shift)
@@ -87,18 +119,31 @@ def create_plan(
     return plan
 
 
-class YearShift:
-    """Rewrite the source year to the target year in copied texts, noting each change."""
+def shift_date(day, years: int):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
 
-    def __init__(self, source: int, target: int):
+
+class YearShift:
+    """Rewrite the source years to the target years in copied texts, noting each change.
+
+    An academic year spans two years (``span=2``): «2024–2025» becomes «2025–2026»
+    in one pass, never «2025–2025».
+    """
+
+    def __init__(self, source: int, target: int, *, span: int = 1):
         self.source, self.target = source, target
-        self.pattern = re.compile(rf"(?<!\d){source}(?!\d)")
+        self.mapping = {str(source + n): str(target + n) for n in range(span)}
+        years = "|".join(self.mapping)
+        self.pattern = re.compile(rf"(?<!\d)({years})(?!\d)")
         self.notes: list[dict] = []
 
     def __call__(self, text: str, where: str = "") -> str:
         if not text:
             return text
-        new = self.pattern.sub(str(self.target), text)
+        new = self.pattern.sub(lambda match: self.mapping[match.group(1)], text)
         if new != text and where:
             self.notes.append({"where": where, "old": text, "new": new})
         return new
@@ -117,6 +162,8 @@ def copy_content(
             side=stamp.side,
             position=stamp.position,
             person_name=stamp.person_name,
+            basis=shift(stamp.basis, where=f"Гриф «{stamp.get_kind_display()}»"),
+            layout=stamp.layout,
         )
     meetings: dict[int, object] = {}
     for section in source.sections.prefetch_related("items__responsible_members"):
@@ -127,6 +174,9 @@ def copy_content(
             kind=section.kind,
             title=title,
             text=shift(section.text, where=f"Текст раздела «{title}»"),
+            numbering=section.numbering,
+            columns=section.columns,
+            continue_numbering=section.continue_numbering,
         )
         for item in section.items.all():
             copy_item(item, copy, shift, meetings, keep_execution=keep_execution)
@@ -146,8 +196,14 @@ def copy_item(item: Item, section: Section, shift: YearShift, meetings: dict, *,
         text=shift(item.text, where=label),
         timing=shift(item.timing, where=f"{label}: сроки"),
         place=shift(item.place, where=f"{label}: место"),
-        month_from=item.month_from,
-        month_to=item.month_to,
+        month_mask=item.month_mask,
+        label=item.label,
+        level=item.level,
+        is_group=item.is_group,
+        time=item.time,
+        form=shift(item.form),
+        participants=item.participants,
+        result=shift(item.result),
         responsible=item.responsible,
         meeting=meeting,
         contest=item.contest if shift.source == shift.target else None,

@@ -34,11 +34,11 @@ def send_month_digests(today: date) -> int:
     if today.day > DIGEST_DAYS:
         return 0
     revisions = Revision.objects.filter(
-        status=Revision.Status.APPROVED, plan__year=today.year
+        status=Revision.Status.APPROVED, plan__starts_on__lte=today, plan__ends_on__gte=today
     ).select_related("plan__association")
     sent = 0
     for revision in revisions:
-        rows = month_rows(revision, month=today.month)
+        rows = month_rows(revision, month=today.month, year=today.year)
         if not rows:
             continue
         for person in recipients(revision.plan.association_id, on=today):
@@ -46,11 +46,11 @@ def send_month_digests(today: date) -> int:
     return sent
 
 
-def month_rows(revision: Revision, *, month: int) -> list[Row]:
+def month_rows(revision: Revision, *, month: int, year: int | None = None) -> list[Row]:
     """Return the revision's items still planned for ``month``, earliest start first."""
     items = (
         Item.objects.in_force()
-        .due_in(year=revision.plan.year, month=month)
+        .due_in(year=year or revision.plan.year, month=month)
         .filter(
             section__revision=revision,
             section__kind__in=SCHEDULED_KINDS,
@@ -63,9 +63,16 @@ def month_rows(revision: Revision, *, month: int) -> list[Row]:
                 "meeting__agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")
             ),
         )
-        .order_by("month_from", "month_to", "section__position", "position")
+        .order_by("section__position", "position")
     )
-    return [Row(number, item) for number, item in enumerate(items, start=1)]
+    order = {month: index for index, month in enumerate(revision.plan.months_in_order())}
+
+    def start_and_end(item: Item) -> tuple[int, int]:
+        spots = sorted(order[m] for m in item.months)
+        return (spots[0], spots[-1]) if spots else (99, 99)
+
+    items = sorted(items, key=start_and_end)  # stable: the plan's order among equals
+    return [Row(str(number), item) for number, item in enumerate(items, start=1)]
 
 
 def recipients(association_id: int, *, on: date) -> list[Member]:

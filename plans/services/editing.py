@@ -7,7 +7,7 @@ from members.models import Member
 from rumo.uploads import discard_file
 
 from ..models import Item, Revision, Section, Stamp
-from ..timing import parse_months
+from ..timing import mask, parse_months
 
 
 class FrozenRevision(Exception):
@@ -97,6 +97,7 @@ def update_revision_header(
     place: str,
     signature_position: str,
     signature_name: str,
+    date_style: str | None = None,
 ) -> list[str]:
     """Change the title block and closing signature of a draft."""
     locked = lock_draft(revision.pk)
@@ -107,6 +108,7 @@ def update_revision_header(
         place=place,
         signature_position=signature_position,
         signature_name=signature_name,
+        date_style=date_style or locked.date_style,
         version=F("version") + 1,
     )
     cleared = touch(locked, by)
@@ -116,15 +118,50 @@ def update_revision_header(
 
 @transaction.atomic
 def update_stamp(
-    stamp: Stamp, *, by: Member | None, version: int, kind: str, position: str, person_name: str
-) -> list[str]:
+    stamp: Stamp, *, by: Member | None, version: int, kind: str, position: str, person_name: str,
+    basis: str = "", layout: str = Stamp.Layout.CLASSIC, side: str | None = None,
+) -> list[str]:  # fmt: skip
     revision = lock_draft(stamp.revision_id)
     updated = Stamp.objects.filter(pk=stamp.pk, version=version).update(
-        kind=kind, position=position, person_name=person_name, version=F("version") + 1
-    )
+        kind=kind, position=position, person_name=person_name, basis=basis, layout=layout,
+        side=side or stamp.side, version=F("version") + 1,
+    )  # fmt: skip
     if not updated:
-        raise EditConflict(Stamp.objects.get(pk=stamp.pk))
+        current = Stamp.objects.filter(pk=stamp.pk).first()
+        if current is None:
+            raise RowGone
+        raise EditConflict(current)
     stamp.refresh_from_db()
+    return touch(revision, by)
+
+
+class StampSlotsFull(Exception):
+    """A plan has at most two stamps: one on the left, one on the right."""
+
+
+@transaction.atomic
+def add_stamp(
+    revision: Revision, *, by: Member | None, kind: str, side: str, position: str = "",
+    person_name: str = "", basis: str = "", layout: str = Stamp.Layout.CLASSIC,
+) -> Stamp:  # fmt: skip
+    """Add a stamp to a draft in a free place (left or right)."""
+    lock_draft(revision.pk)
+    taken = Stamp.objects.filter(revision=revision)
+    if taken.filter(side=side).exists() or taken.filter(kind=kind).exists():
+        raise StampSlotsFull
+    stamp = Stamp.objects.create(revision=revision, kind=kind, side=side, position=position,
+                                 person_name=person_name, basis=basis, layout=layout)  # fmt: skip
+    stamp.cleared_signatures = touch(revision, by)
+    return stamp
+
+
+@transaction.atomic
+def delete_stamp(stamp: Stamp, *, by: Member | None, version: int | None = None) -> list[str]:
+    """Remove a stamp from a draft (a plan approved by an order needs no agreement stamp)."""
+    revision = lock_draft(stamp.revision_id)
+    check_version(Stamp, stamp, version)
+    discard_file(stamp.scan)
+    stamp.delete()
     return touch(revision, by)
 
 
@@ -144,10 +181,13 @@ def add_section(
 
 @transaction.atomic
 def update_section(
-    section: Section, *, by: Member | None, version: int, title: str, text: str = ""
+    section: Section, *, by: Member | None, version: int, title: str, text: str = "", **layout
 ) -> list[str]:
+    """Change a section's heading and text, and (``layout``) its numbering and columns."""
     revision = lock_draft(section.revision_id)
-    versioned_update(Section, section, version=version, by=by, title=title, text=text)
+    allowed = {"numbering", "columns", "continue_numbering"}
+    fields = {key: value for key, value in layout.items() if key in allowed}
+    versioned_update(Section, section, version=version, by=by, title=title, text=text, **fields)
     return touch(revision, by)
 
 
@@ -169,9 +209,11 @@ def move_section(section: Section, *, by: Member | None, to_index: int) -> list[
     return touch(revision, by)
 
 
-def item_fields(fields: dict) -> dict:
-    months = parse_months(fields.get("timing", ""))
-    fields["month_from"], fields["month_to"] = months or (None, None)
+def item_fields(fields: dict, section: Section) -> dict:
+    """Understand the timing as months of the plan's period (what prints stays as written)."""
+    if "timing" in fields:
+        first_month = section.revision.plan.starts_on.month
+        fields["month_mask"] = mask(parse_months(fields["timing"], first_month=first_month))
     return fields
 
 
@@ -180,7 +222,7 @@ def add_item(section: Section, *, by: Member | None, responsible_members=(), **f
     revision = lock_draft(section.revision_id)
     position = section.items.count() + 1
     item = Item.objects.create(section=section, position=position, updated_by=by,
-                               **item_fields(fields))  # fmt: skip
+                               **item_fields(fields, section))  # fmt: skip
     item.responsible_members.set(responsible_members)
     item.cleared_signatures = touch(revision, by)
     return item
@@ -192,7 +234,7 @@ def update_item(
 ) -> list[str]:
     """Change an item's text, timing, place, responsibles or links."""
     revision = lock_draft(item.section.revision_id)
-    versioned_update(Item, item, version=version, by=by, **item_fields(fields))
+    versioned_update(Item, item, version=version, by=by, **item_fields(fields, item.section))
     if responsible_members is not None:
         item.responsible_members.set(responsible_members)
     return touch(revision, by)

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Member, Membership
 from rumo import pipeline
@@ -15,7 +16,9 @@ from ..models import Item, Plan, Revision, Stamp
 from .editing import lock_draft
 
 Status = Revision.Status
-SIGNING_ORDER = [Stamp.Kind.AGREED, Stamp.Kind.APPROVED, Stamp.Kind.APPROVE]
+SIGNING_ORDER = [Stamp.Kind.AGREED, Stamp.Kind.ACCEPTED, Stamp.Kind.APPROVED, Stamp.Kind.APPROVE]
+# The stamps that make the plan approved: the last signature it needs.
+APPROVING = (Stamp.Kind.APPROVE, Stamp.Kind.APPROVED, Stamp.Kind.ACCEPTED)
 
 
 class WorkflowError(Exception):
@@ -42,8 +45,17 @@ def lock(revision: Revision) -> Revision:
 def send_for_agreement(revision: Revision, *, by: Member | None) -> Revision:
     """Send the draft to whoever signs next (the curator, or the approver if agreed)."""
     locked = lock_draft(revision.pk)
-    if not locked.stamps.exists():
-        raise WorkflowError("Добавьте гриф «СОГЛАСОВАНО» или «УТВЕРЖДЕНО» перед отправкой.")
+    stamps = list(locked.stamps.all())
+    if not stamps:
+        raise WorkflowError(_("Добавьте гриф «СОГЛАСОВАНО» или «УТВЕРЖДЕНО» перед отправкой."))
+    if empty := [stamp for stamp in stamps if not stamp.names_someone]:
+        raise WorkflowError(
+            _(
+                "Гриф «%(kind)s» никого не называет: укажите ФИО подписанта или основание "
+                "(приказ, протокол) либо удалите гриф, затем отправьте план."
+            )
+            % {"kind": empty[0].get_kind_display()}
+        )
     return finish_step(locked, by=by, sent=True)
 
 
@@ -99,6 +111,9 @@ def sign_revision(revision: Revision, *, by: Member, on: date, kind: str) -> Rev
         raise WorkflowError("Сейчас план ждёт другой подписи.")
     stamp.signed_on = on
     stamp.signed_by = by
+    if stamp.basis:  # «приказом директора от …»: the stamp prints as written
+        stamp.save(update_fields=["signed_on", "signed_by"])
+        return finish_step(locked, by=by)
     stamp.person_name = by.short_name
     title = signer_title(locked, by)
     if title and " ".join(stamp.position_lines) != title:  # keep the chair's line breaks
@@ -124,11 +139,8 @@ def agree_revision(revision: Revision, *, by: Member, on: date) -> Revision:
 
 
 def approve_revision(revision: Revision, *, by: Member, on: date) -> Revision:
-    kind = (
-        Stamp.Kind.APPROVE
-        if revision.stamps.filter(kind=Stamp.Kind.APPROVE).exists()
-        else (Stamp.Kind.APPROVED)
-    )
+    kinds = set(revision.stamps.values_list("kind", flat=True))
+    kind = next((kind for kind in APPROVING if kind in kinds), Stamp.Kind.APPROVED)
     return sign_revision(revision, by=by, on=on, kind=kind)
 
 

@@ -91,10 +91,10 @@ class PlanEntry:
         return cls(plan, revisions[0], approved if approved != revisions[0] else None)
 
 
-def plan_detail(request, slug, year):
+def plan_detail(request, slug, key):
     """Show the newest revision of the plan that the user may read."""
     plan = get_object_or_404(
-        Plan.objects.select_related("association"), association__slug=slug, year=year
+        Plan.objects.select_related("association"), association__slug=slug, key=key
     )
     revisions = readable(request.user, plan.revisions.order_by("-number"))
     if not revisions:
@@ -102,11 +102,11 @@ def plan_detail(request, slug, year):
     return show_revision(request, revisions[0].pk)
 
 
-def revision_detail(request, slug, year, number):
+def revision_detail(request, slug, key, number):
     revision = get_object_or_404(
         Revision.objects.select_related("plan__association"),
         plan__association__slug=slug,
-        plan__year=year,
+        plan__key=key,
         number=number,
     )
     if not request.user.has_perm(READ, revision):
@@ -143,7 +143,9 @@ def with_cached_rows(request, revision, blocks, *, can_edit: bool, can_mark: boo
         for row in block.rows:
             item = row.item
             texts = (row.text, row.months, item.timing, item.place, item.responsible,
-                     item.execution, item.execution_note)  # fmt: skip
+                     item.execution, item.execution_note, item.time, item.form,
+                     item.participants, item.result, item.label, item.level, item.is_group,
+                     row.index, block.section.columns, block.section.kind)  # fmt: skip
             shown = "|".join(str(text) for text in texts)
             rows[item.pk] = (block, row), (
                 "plans.row", item.pk, item.version, row.number, len(block.rows),
@@ -217,7 +219,7 @@ def revision_context(request, revision: Revision, *, editing=None, notice=None) 
         block.index, block.last = index, index == len(blocks) - 1
         for row in block.rows:
             row.text = item_text(row)
-            row.months = months_label(row.item) if can_edit else ""
+            row.months = months_label(row.item, plan) if can_edit else ""
     stamps = stamps_by_side(revision)
     can_mark = revision.status == Revision.Status.APPROVED and user.has_perm(
         "plans.mark_execution", revision
@@ -243,12 +245,27 @@ def revision_context(request, revision: Revision, *, editing=None, notice=None) 
     }
 
 
-def months_label(item: Item) -> str:
-    """Return the month range the timing was understood as: «янв–мар»; "" when not understood."""
-    if not item.month_from:
+def months_label(item: Item, plan) -> str:
+    """Return the months the timing was understood as: «сен–май», «май, сен»; "" if none."""
+    months = item.months
+    if not months:
         return ""
-    first, last = MONTHS_SHORT[item.month_from - 1], MONTHS_SHORT[item.month_to - 1]
-    return first if first == last else f"{first}–{last}"
+    if len(months) == 12:
+        return "весь год"
+    runs: list[list[int]] = []
+    for month in plan.months_in_order():
+        if month in months:
+            if runs and runs[-1][-1] == (month - 2) % 12 + 1:
+                runs[-1].append(month)
+            else:
+                runs.append([month])
+    parts = [
+        MONTHS_SHORT[run[0] - 1]
+        if len(run) == 1
+        else f"{MONTHS_SHORT[run[0] - 1]}–{MONTHS_SHORT[run[-1] - 1]}"
+        for run in runs
+    ]
+    return ", ".join(parts)
 
 
 def progress_of(blocks) -> dict:
@@ -262,10 +279,10 @@ def progress_of(blocks) -> dict:
     return {"total": total, "percent": percent, **counts}
 
 
-def revision_diff(request, slug, year):
+def revision_diff(request, slug, key):
     """Compare two revisions (?a=N&b=M); by default the previous one with the newest."""
     plan = get_object_or_404(
-        Plan.objects.select_related("association"), association__slug=slug, year=year
+        Plan.objects.select_related("association"), association__slug=slug, key=key
     )
     revisions = list(plan.revisions.order_by("-number"))
     visible = readable(request.user, revisions)

@@ -77,9 +77,9 @@ def plan_create(request):
 
 
 @require_POST
-def revision_start(request, slug, year):
+def revision_start(request, slug, key):
     plan = get_object_or_404(
-        Plan.objects.select_related("association"), association__slug=slug, year=year
+        Plan.objects.select_related("association"), association__slug=slug, key=key
     )
     if denied := refuse(request, request.user.has_perm("plans.start_revision", plan)):
         return denied

@@ -44,7 +44,7 @@ def test_seed_plan_is_approved_and_complete():
         len(demo.PRIORITIES), len(demo.TASKS), len(demo.EVENTS), len(demo.MEETINGS),
         len(demo.ORGWORK),
     ]  # fmt: skip
-    assert [row.number for row in blocks[2].rows] == [1, 2, 3, 4]
+    assert [row.number for row in blocks[2].rows] == ["1", "2", "3", "4"]
     meetings = [row.item.meeting for row in blocks[3].rows]
     assert [m.number for m in meetings] == [1, 2, 3]
     assert [len(row.agenda) for row in blocks[3].rows] == [len(m[3]) for m in demo.MEETINGS]

@@ -182,7 +182,7 @@ def test_chair_edits_an_item_in_place(client, draft, chair):
         "апрель-май",
         "онлайн",
     )
-    assert (row.month_from, row.month_to) == (4, 5)
+    assert row.months == {4, 5}
 
 
 def test_a_timing_that_is_not_understood_is_kept_without_a_month_hint(client, draft, chair):
@@ -199,7 +199,7 @@ def test_a_timing_that_is_not_understood_is_kept_without_a_month_hint(client, dr
     assert "по согласованию с колледжем" in response.text
     assert "plan-months" not in response.text
     row.refresh_from_db()
-    assert row.timing == "по согласованию с колледжем" and row.month_from is None
+    assert row.timing == "по согласованию с колледжем" and row.months == set()
 
 
 def test_invalid_input_answers_400_keeps_it_and_saves_nothing(client, draft, chair):

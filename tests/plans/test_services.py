@@ -51,9 +51,9 @@ def test_database_refuses_a_duplicate_plan_even_past_the_service(draft, library)
 def test_timing_is_parsed_into_months_and_kept_as_written(draft, chair):
     events = draft.sections.get(kind=Section.Kind.EVENTS)
     item = services.add_item(events, by=chair, text="Семинар.", timing="по согласованию")
-    assert (item.timing, item.month_from, item.month_to) == ("по согласованию", None, None)
+    assert (item.timing, item.months) == ("по согласованию", set())
     contest = events.items.get(timing="апрель-май")
-    assert (contest.month_from, contest.month_to) == (4, 5)
+    assert contest.months == {4, 5}
 
 
 def test_stale_edit_is_refused_with_the_current_text(draft, chair, council):
