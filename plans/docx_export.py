@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .models import roman
+from .models import SEED_EVENT_COLUMNS, SEED_ORGWORK_COLUMNS, roman
 from .spec import ColumnSpec, PlanSpec, RowSpec, SectionSpec, StampSpec
 
 STAMP_CAPTIONS = {
@@ -26,41 +26,39 @@ STAMP_CAPTIONS = {
     "approve": "УТВЕРЖДАЮ",
     "accepted": "ПРИНЯТО",
 }
-# The columns a table shows when its section does not choose them (the seed's).
-DEFAULT_COLUMNS = {
-    "orgwork": [("number", "№п/п"), ("text", "Наименование мероприятий"),
-                ("timing", "Сроки проведения")],
-    "events": [("number", "№ п/п"), ("text", "Наименование мероприятий"),
-               ("timing", "Сроки и место проведения"),
-               ("responsible", "Организаторы ответственные")],
-}  # fmt: skip
 TABLE_KINDS = ("events", "orgwork", "meetings")
 WIDE = 6  # a table with this many columns or more is printed on a landscape page
 
 
 def columns_of(section: SectionSpec) -> list[ColumnSpec]:
+    """The section's columns, or its kind's usual ones (as ``Section.table_columns``)."""
     if section.columns:
         return section.columns
-    kind = "orgwork" if section.kind == "orgwork" else "events"
-    return [ColumnSpec(key, label) for key, label in DEFAULT_COLUMNS[kind]]
+    usual = SEED_ORGWORK_COLUMNS if section.kind == "orgwork" else SEED_EVENT_COLUMNS
+    return [ColumnSpec(key, label) for key, label in usual]
 
 
-def row_numbers(rows: list[RowSpec], start: int = 0) -> tuple[list[str], int]:
-    """Return each row's number («2.», «2.1.»; "" for a group row) and the last top number."""
-    counters = [start]
-    numbers = []
-    for row in rows:
-        if row.is_group:
-            numbers.append("")
-            continue
-        level = max(row.level, 0)
-        while len(counters) <= level:
-            counters.append(0)
-        counters[level] += 1
-        del counters[level + 1 :]
-        computed = ".".join(str(n) for n in counters[: level + 1]) + "."
-        numbers.append(row.label or computed)
-    return numbers, counters[0]
+class Numbers:
+    """Row numbers as ``plans.outline`` computes them: 1., 2.1., a label as written."""
+
+    def __init__(self):
+        self.counters = [0, 0, 0]
+
+    def of(self, section: SectionSpec) -> list[str]:
+        if not section.continue_numbering:
+            self.counters = [0, 0, 0]
+        numbers = []
+        for row in section.rows:
+            if row.is_group:
+                numbers.append("")
+                continue
+            level = min(max(row.level, 0), 2)
+            self.counters[level] += 1
+            for deeper in range(level + 1, 3):
+                self.counters[deeper] = 0
+            computed = ".".join(str(max(n, 1)) for n in self.counters[: level + 1]) + "."
+            numbers.append(row.label or computed)
+        return numbers
 
 
 class Writer:
@@ -150,15 +148,14 @@ class Writer:
 
     def sections(self) -> None:
         counter = 0
-        last_number = 0
+        numbers = Numbers()
         for section in self.spec.sections:
-            start = last_number if section.continue_numbering else 0
             if section.kind == "meetings" and self.table is not None:
-                _, last_number = self.table_rows(section, self.table_columns, start, title=True)
+                self.table_rows(section, self.table_columns, numbers.of(section), title=True)
                 continue
             self.table = None
             numeral = ""
-            if section.numbering != "none" and section.kind != "meetings":
+            if section.numbering != "none":
                 counter += 1
                 numeral = roman(counter) if section.numbering == "roman" else str(counter)
             heading = f"{numeral}. {section.title}" if numeral else section.title
@@ -168,17 +165,16 @@ class Writer:
                 if line.strip():
                     self.paragraph(line.strip(), space_after=4)
             if section.kind in TABLE_KINDS:
-                _, last_number = self.new_table(section, start)
+                self.new_table(section, numbers.of(section))
             elif section.rows:
-                numbers, last_number = row_numbers(section.rows, start)
-                for row, number in zip(section.rows, numbers, strict=True):
+                for row, number in zip(section.rows, numbers.of(section), strict=True):
                     text = row.cells.get("text", "")
                     paragraph = self.paragraph(
                         f"{number} {text}".strip(), bold=row.is_group, space_after=4
                     )
                     paragraph.paragraph_format.first_line_indent = Mm(12.5)
 
-    def new_table(self, section: SectionSpec, start: int) -> tuple[list[str], int]:
+    def new_table(self, section: SectionSpec, numbers: list[str]) -> None:
         columns = columns_of(section)
         table = self.document.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
@@ -190,13 +186,12 @@ class Writer:
         self.grids.append((table, columns))
         if len(columns) >= WIDE:
             self.landscape()
-        return self.table_rows(section, columns, start, title=False)
+        self.table_rows(section, columns, numbers, title=False)
 
-    def table_rows(self, section, columns, start, *, title: bool) -> tuple[list[str], int]:
+    def table_rows(self, section, columns, numbers, *, title: bool) -> None:
         table = self.table
         if title and section.title:
             self.group_row(section.title)
-        numbers, last = row_numbers(section.rows, start)
         for row, number in zip(section.rows, numbers, strict=True):
             if row.is_group:
                 self.group_row(row.cells.get("text", ""))
@@ -207,7 +202,6 @@ class Writer:
                     fill(cell, [number], align=WD_ALIGN_PARAGRAPH.CENTER)
                     continue
                 fill(cell, cell_lines(row, column, columns))
-        return numbers, last
 
     def group_row(self, text: str) -> None:
         cells = self.table.add_row().cells

@@ -14,6 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from .models import SEED_EVENT_COLUMNS, SEED_ORGWORK_COLUMNS
 from .spec import ColumnSpec, PlanSpec, RowSpec, SectionSpec, StampSpec
 
 MAX_COLUMNS = 10
@@ -178,6 +179,8 @@ class Reader:
         rest = self.read_closing(rest)
         self.read_body(rest)
         self.read_period()
+        self.settle_columns()
+        self.settle_numbers()
         if not self.spec.sections:
             self.warn("В документе не найдено ни одного раздела.")
         return self.spec
@@ -614,6 +617,50 @@ class Reader:
             text = "\t".join(c.text.strip() for c in row)
             self.read_body([Para(text.strip())])
 
+    # What the model computes by itself need not be stored
+
+    def settle_columns(self) -> None:
+        """The kind's usual columns are kept as "the default"; a meetings list has its table's."""
+        for section in self.spec.sections:
+            pairs = [[c.key, c.label] for c in section.columns]
+            usual = SEED_ORGWORK_COLUMNS if section.kind == "orgwork" else SEED_EVENT_COLUMNS
+            if section.kind == "meetings" or pairs == usual:
+                section.columns = []
+
+    def settle_numbers(self) -> None:
+        """Numbers are computed as the plan prints them; a nested number unlike that is kept.
+
+        «1.», «2.», «3.» become computed numbers; a top-level number out of order
+        (the seed's second «4.») is replaced by its place, with a warning; «2.1.»
+        in a section whose rows are counted from 1 stays as written.
+        """
+        last = 0
+        for section in self.spec.sections:
+            numbered = [r for r in section.rows if not r.is_group and r.label]
+            first = written_number(numbered[0].label) if numbered else None
+            if first and numbered[0].level == 0 and first[0] == last + 1 and last > 0:
+                section.continue_numbering = True
+            counters = [last, 0, 0] if section.continue_numbering else [0, 0, 0]
+            for row in section.rows:
+                if row.is_group:
+                    continue
+                level = min(row.level, 2)
+                counters[level] += 1
+                for deeper in range(level + 1, 3):
+                    counters[deeper] = 0
+                computed = [max(n, 1) for n in counters[: level + 1]]
+                written = written_number(row.label) if row.label else None
+                if written is None or written == computed:
+                    row.label = ""
+                elif level == 0:
+                    self.warn(
+                        f"Номер «{row.label}» в разделе «{shorten(section.title, 40)}» заменён "
+                        f"на «{computed[0]}.»: номера пунктов считаются по порядку."
+                    )
+                    row.label = ""
+                row.level = level
+            last = counters[0]
+
     # Period
 
     def read_period(self) -> None:
@@ -708,6 +755,11 @@ def split_place(text: str) -> tuple[str, str]:
     if match := TIMING_THEN_PLACE_RE.match(text):
         return match.group("timing").strip(), match.group("place").strip()
     return text, ""
+
+
+def written_number(label: str) -> list[int] | None:
+    match = ROW_NUMBER_RE.match(label.strip())
+    return [int(n) for n in match.group("num").split(".")] if match else None
 
 
 def shorten(text: str, limit: int = 60) -> str:

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rumo.access import deny, member_of
 from rumo.pdf import render_html
@@ -31,11 +32,16 @@ from ..forms_workflow import chaired_associations
 from ..models import Revision
 from ..outline import load_revision
 from ..reading import dump_spec, load_spec
-from ..services import importing
+from ..services import PlanExists, importing
 from ..text_import import read_text
 
 SESSION_KEY = "plans_import"
 KEEP = 3  # imports kept in a session at once (a chair with several tabs)
+
+
+EXISTS = gettext_lazy(
+    "У объединения уже есть такой план на этот период: измените вид плана или период."
+)
 
 
 class Rollback(Exception):
@@ -131,8 +137,8 @@ def create(association, spec, user) -> Revision:
     try:
         with transaction.atomic():
             return importing.create_from_spec(association, spec, by=member_of(user))
-    except importing.PlanExists as exists:
-        raise ValidationError(str(exists) or _("Такой план у объединения уже есть.")) from None
+    except PlanExists:
+        raise ValidationError(EXISTS) from None
 
 
 def preview(association, spec, user) -> tuple[str, str]:
@@ -171,4 +177,5 @@ def revision_docx(request, pk):
 
 def docx_name(revision: Revision) -> str:
     plan = revision.plan
-    return f"План работы {plan.association.short_name} {plan.year}, редакция {revision.number}.docx"
+    name = plan.name or "План работы"
+    return f"{name} {plan.association.short_name} {plan.key}, редакция {revision.number}.docx"

@@ -48,6 +48,7 @@ EVENTS_HEADER = [
     "Сроки и место проведения",
     "Организаторы ответственные",
 ]
+SEED_EVENT_NUMBERS = ["1.", "2.", "4.", "4."]
 ORGWORK_HEADER = ["№п/п", "Наименование мероприятий", "Сроки проведения"]
 MEETINGS_TITLE = "Проведение заседаний РУМО:"
 ORGWORK_TITLE = (
@@ -150,9 +151,12 @@ def seed_document() -> Document:
     for n, text in enumerate(demo.TASKS, start=1):
         document.add_paragraph(f"{n}. {text}")
     heading(document, "III. Планируемые мероприятия:")
+    # As in the seed, the third event is numbered «4.» too (the reader renumbers it).
     rows: list = [
-        [f"{n}.", text, timing, responsible]
-        for n, (text, timing, responsible, _contest) in enumerate(demo.EVENTS, start=1)
+        [number, text, timing, responsible]
+        for number, (text, timing, responsible, _contest) in zip(
+            SEED_EVENT_NUMBERS, demo.EVENTS, strict=True
+        )
     ]
     rows.append(MEETINGS_TITLE)
     for n, (month, place, responsible, agenda) in enumerate(demo.MEETINGS, start=1):

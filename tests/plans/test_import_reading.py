@@ -15,6 +15,12 @@ from tests.plans import docx_fixtures as fx
 SEED_TEXT = Path("/work/shared/seeds/000_cbe28a8135fe3aa6.txt")
 
 
+RENUMBERED = (
+    "Номер «4.» в разделе «Планируемые мероприятия:» заменён на «3.»: "
+    "номера пунктов считаются по порядку."
+)
+
+
 def rows_of(section):
     return [row for row in section.rows if not row.is_group]
 
@@ -56,7 +62,9 @@ def seed_checks(spec):
         for n, title in enumerate(agenda, start=1):
             assert f"{n}. {title}" in row.cells["text"]
     assert orgwork.title == fx.ORGWORK_TITLE
-    assert [c.label for c in orgwork.columns] == fx.ORGWORK_HEADER
+    # The seed's headers are the tables' usual ones: kept as "the kind's default".
+    assert events.columns == meetings.columns == orgwork.columns == []
+    assert [r.label for s in spec.sections for r in s.rows] == [""] * 31  # computed numbers
     assert [(r.cells["text"], r.cells["timing"]) for r in orgwork.rows] == demo.ORGWORK
     assert spec.signature_position == "Председатель РУМО по библиотечному направлению"
     assert spec.signature_name == "С.Н. Лоскутова"
@@ -66,8 +74,7 @@ def test_the_seed_docx_reads_as_the_seed():
     spec = read_docx(fx.seed_docx())
 
     seed_checks(spec)
-    assert spec.warnings == []
-    assert [c.label for c in spec.sections[2].columns] == fx.EVENTS_HEADER
+    assert spec.warnings == [RENUMBERED]
 
 
 @pytest.mark.skipif(not SEED_TEXT.exists(), reason="the seed file lives beside the project")
@@ -75,7 +82,7 @@ def test_the_seed_text_reads_as_the_seed():
     spec = read_text(SEED_TEXT.read_text())
 
     seed_checks(spec)
-    assert spec.warnings == []
+    assert spec.warnings == [RENUMBERED]
 
 
 def test_summer_session_with_day_rows_and_six_columns():
@@ -110,7 +117,7 @@ def test_summer_session_with_day_rows_and_six_columns():
         tuple(r.cells.get(k, "") for k in ("time", "text", "place", "form", "responsible"))
         for r in rows_of(section)
     ] == events
-    assert [r.label for r in rows_of(section)] == ["1.", "2.", "3.", "4.", "5."]
+    assert [r.label for r in rows_of(section)] == [""] * 5  # 1.–5., computed across the days
     assert spec.warnings == []
 
 
@@ -127,7 +134,7 @@ def test_meetings_by_month_academic_year_and_an_order():
     (section,) = spec.sections
     assert section.numbering == "arabic"
     assert [r.cells["text"] for r in section.rows if r.is_group] == [m for m, _ in fx.MONTHLY]
-    assert [r.label for r in rows_of(section)] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert [r.label for r in rows_of(section)] == [""] * 6  # 1.–6., across the months
     assert spec.warnings == []
 
 

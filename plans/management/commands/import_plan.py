@@ -9,7 +9,7 @@ from django.db import transaction
 from members.models import Association
 from plans.docx_import import Unreadable, read_docx
 from plans.reading import describe
-from plans.services import importing
+from plans.services import PlanExists, importing
 from plans.text_import import read_text
 
 
@@ -41,8 +41,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 revision = importing.create_from_spec(found, spec, by=None)
-        except importing.PlanExists as exists:
-            raise CommandError(str(exists) or "Такой план у объединения уже есть.") from None
+        except PlanExists:
+            raise CommandError(
+                f"У объединения «{found.name}» уже есть такой план на этот период."
+            ) from None
         self.stdout.write(settings.SITE_URL.rstrip("/") + revision.get_absolute_url())
 
 
