@@ -121,18 +121,18 @@ class Writer:
         self.paragraph(space_after=12)
 
     def stamp_lines(self, stamp: StampSpec) -> list[str]:
+        """The stamp as the PDF prints it (templates/plans/includes/stamp_text.html)."""
         caption = STAMP_CAPTIONS.get(stamp.kind, stamp.kind.upper())
         position = [line for line in stamp.position.splitlines() if line.strip()]
-        lines = [caption]
-        if stamp.basis and not stamp.person_name:
-            return [*lines, *position, stamp.basis]
+        if stamp.basis:
+            basis = [line for line in stamp.basis.splitlines() if line.strip()]
+            name = [stamp.person_name] if stamp.person_name else []
+            return [caption, *basis, *position, *name]
         signature = f"_____ {stamp.person_name}".rstrip()
         if stamp.layout == "gost":
-            lines += [*position, signature]
+            lines = [caption, *position, signature]
         else:
-            lines += [signature, *position]
-        if stamp.basis:
-            lines.append(stamp.basis)
+            lines = [caption, signature, *position]
         return [*lines, f"« ____ » _____ {self.spec.year or ''} {self.spec.date_style}"]
 
     # Title and place

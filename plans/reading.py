@@ -275,7 +275,7 @@ class Reader:
                 signed = True
                 continue
             (after if signed else before).append(line)
-        stamp.basis = " ".join(basis)
+        stamp.basis = "\n".join(basis)
         if before and not after:
             stamp.layout = "gost"
         stamp.position = "\n".join(before + after)

@@ -177,5 +177,5 @@ def revision_docx(request, pk):
 
 def docx_name(revision: Revision) -> str:
     plan = revision.plan
-    name = plan.name or "План работы"
+    name = (plan.name or "План работы")[:80].strip()
     return f"{name} {plan.association.short_name} {plan.key}, редакция {revision.number}.docx"

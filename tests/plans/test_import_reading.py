@@ -12,7 +12,8 @@ from plans.docx_import import Unreadable, read_docx
 from plans.text_import import read_text
 from tests.plans import docx_fixtures as fx
 
-SEED_TEXT = Path("/work/shared/seeds/000_cbe28a8135fe3aa6.txt")
+# The seed document as text (a copy of seeds/000_cbe28a8135fe3aa6.txt, tabs between cells).
+SEED_TEXT = Path(__file__).with_name("seed_plan.txt")
 
 
 RENUMBERED = (
@@ -128,7 +129,7 @@ def test_meetings_by_month_academic_year_and_an_order():
     (stamp,) = spec.stamps
     assert (stamp.kind, stamp.basis, stamp.person_name) == (
         "approved",
-        "приказом директора от 30.08.2024 № 125",
+        "приказом директора\nот 30.08.2024 № 125",
         "",
     )
     (section,) = spec.sections
@@ -145,7 +146,7 @@ def test_passport_nested_numbers_result_columns_and_accepted_stamp():
     accepted, approve = spec.stamps
     assert accepted.kind == "accepted"
     assert accepted.basis == (
-        "на заседании районного методического объединения (протокол № 1 от 29.08.2024)"
+        "на заседании районного методического объединения\n(протокол № 1 от 29.08.2024)"
     )
     assert (approve.layout, approve.person_name) == ("gost", "Г.М. Васильева")
     assert approve.position == "Начальник отдела образования\nадминистрации Цивильского района"

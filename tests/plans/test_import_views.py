@@ -15,7 +15,7 @@ from plans.models import Plan, Revision
 from plans.services.importing import spec_of
 from tests import files
 from tests.plans import docx_fixtures as fx
-from tests.plans.test_import_reading import docx_of
+from tests.plans.test_import_reading import RENUMBERED, docx_of
 
 pytestmark = pytest.mark.django_db
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -115,7 +115,7 @@ def test_pasted_seed_text_goes_through_the_same_preview(client, chair, library):
     page = response.content.decode()
     assert "Приоритетные направления деятельности:" in page
     assert "Лоскутова" in page
-    assert response.context["spec"].warnings == []
+    assert response.context["spec"].warnings == [RENUMBERED]
 
 
 def test_the_period_can_be_changed_in_the_preview(client, chair, library):
@@ -247,7 +247,8 @@ def test_any_reader_downloads_a_revision_as_docx_with_a_russian_name(
 
     assert response.status_code == 200
     assert response["Content-Type"] == DOCX
-    assert quote("План работы") in response["Content-Disposition"]
+    assert quote("ПАСПОРТ районного") in response["Content-Disposition"]
+    assert quote("2024-2025, редакция 1.docx") in response["Content-Disposition"]
     data = b"".join(response.streaming_content)
     assert asdict(read_docx(data)) == asdict(spec_of(revision)) | {
         "warnings": read_docx(data).warnings
