@@ -102,6 +102,7 @@ class PreviewForm(forms.Form):
     starts_on = forms.DateField(
         label=_("С"),
         required=False,
+        help_text=_("Даты — только для периода «Даты»."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     ends_on = forms.DateField(
