@@ -117,7 +117,7 @@ class Writer:
                 if lines:
                     lines.append("")
                 lines.extend(self.stamp_lines(stamp))
-            fill(cell, lines)
+            fill(cell, lines, captions=set(STAMP_CAPTIONS.values()))
         self.paragraph(space_after=12)
 
     def stamp_lines(self, stamp: StampSpec) -> list[str]:
@@ -260,12 +260,12 @@ def set_widths(table, columns: list[ColumnSpec], total: int) -> None:
             tcs[0].width = sum(widths)
 
 
-def fill(cell, lines: list[str], *, bold=False, align=None) -> None:
+def fill(cell, lines: list[str], *, bold=False, align=None, captions=()) -> None:
     lines = lines or [""]
     paragraphs = [cell.paragraphs[0]] + [cell.add_paragraph() for _ in lines[1:]]
     for paragraph, line in zip(paragraphs, lines, strict=True):
         if line:
-            paragraph.add_run(line).bold = bold
+            paragraph.add_run(line).bold = bold or line in captions
         if align is not None:
             paragraph.alignment = align
         paragraph.paragraph_format.space_after = Pt(0)
