@@ -160,6 +160,7 @@ class Reader:
         self.spec = PlanSpec()
         self.warnings = self.spec.warnings
         self.section: SectionSpec | None = None
+        self.extra_stamps = []
         self.roman = any(
             isinstance(b, Para) and self.roman_heading(b.text) is not None for b in self.blocks
         )
@@ -181,6 +182,11 @@ class Reader:
         self.read_period()
         self.settle_columns()
         self.settle_numbers()
+        if self.extra_stamps:
+            text = "\n".join(self.extra_stamps)
+            self.spec.sections.insert(
+                0, SectionSpec(title="Грифы", kind="text", numbering="none", text=text)
+            )
         if not self.spec.sections:
             self.warn("В документе не найдено ни одного раздела.")
         return self.spec
@@ -219,13 +225,23 @@ class Reader:
             return blocks
         if all(side is None for side in sides):
             sides = ["left" if i == 0 and len(found) > 1 else "right" for i in range(len(found))]
-        if len(found) > 2:
-            self.warn(
-                f"Найдено грифов: {len(found)}; обычно их не больше двух — проверьте их положение."
-            )
         for lines, side in zip(found, sides, strict=True):
-            self.spec.stamps.append(self.stamp_of(lines, side or "right"))
+            stamp = self.stamp_of(lines, side or "right")
+            kinds = {kept.kind for kept in self.spec.stamps}
+            if len(self.spec.stamps) == 2 or stamp.kind in kinds:
+                # A plan has two places for stamps, one of each kind: keep the text.
+                self.extra_stamps.append("\n".join(lines))
+                self.warn(
+                    f"Гриф «{shorten(lines[0], 40)}» не поместился (в плане два места для "
+                    "грифов, по одному каждого вида): его текст сохранён в разделе «Грифы»."
+                )
+                continue
+            self.spec.stamps.append(stamp)
+        if len(self.spec.stamps) == 2 and self.spec.stamps[0].side == self.spec.stamps[1].side:
+            self.spec.stamps[0].side, self.spec.stamps[1].side = "left", "right"
         return blocks[index:]
+
+    extra_stamps: list[str]
 
     def is_stamp_table(self, table: Table) -> bool:
         cells = [c for row in table.rows for c in row if c.text.strip()]

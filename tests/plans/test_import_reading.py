@@ -312,3 +312,23 @@ def test_pasted_text_with_tabs_reads_tables_and_odd_text_never_raises():
     assert spec.sections[0].rows[0].cells == {"text": "Семинар", "timing": "май"}
     for odd in ["", "\t\t\t", "\x00\x01", "I.", "1.\n2.\n3.", "УТВЕРЖДАЮ", "_____"]:
         read_text(odd)
+
+
+def test_a_third_stamp_is_kept_as_text_not_dropped():
+    spec = read_text(
+        "СОГЛАСОВАНО\n_____ А.А. Иванов\n« __ » ____ 2024 г.\n"
+        "УТВЕРЖДАЮ\nДиректор\n_____ Б.Б. Петров\n« __ » ____ 2024 г.\n"
+        "СОГЛАСОВАНО\n_____ В.В. Сидоров\n"
+        "ПЛАН РАБОТЫ\nна 2024 год\nI. Задачи\n1. Одна."
+    )
+
+    assert [(s.kind, s.side, s.person_name) for s in spec.stamps] == [
+        ("agreed", "left", "А.А. Иванов"),
+        ("approve", "right", "Б.Б. Петров"),
+    ]
+    assert spec.stamps[1].layout == "gost"
+    assert (spec.sections[0].title, spec.sections[0].text) == (
+        "Грифы",
+        "СОГЛАСОВАНО\n_____ В.В. Сидоров",
+    )
+    assert len(spec.warnings) == 1 and "не поместился" in spec.warnings[0]
