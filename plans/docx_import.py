@@ -60,8 +60,11 @@ class DocxBlocks:
 
     def paragraph(self, paragraph: Paragraph) -> Para:
         text = paragraph.text
+        style = paragraph.style
+        name = (style.name or "").lower() if style is not None else ""
         return Para(
             text=text,
+            heading=name.startswith(HEADING_STYLES[:2]),
             bold=self.is_bold(paragraph),
             numbered=self.list_level(paragraph) is not None,
             level=self.list_level(paragraph) or 0,

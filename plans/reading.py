@@ -27,6 +27,7 @@ class Para:
     numbered: bool = False  # a Word list paragraph (automatic numbering)
     level: int = 0  # its list level
     joined: bool = False  # pasted text: continues the line above (no blank line between)
+    heading: bool = False  # a Word heading style («Заголовок 1»)
 
 
 @dataclass
@@ -272,6 +273,11 @@ class Reader:
                 style = DATE_LINE_RE.match(line).group("style")
                 if style:
                     self.spec.date_style = "года" if style.lower() == "года" else "г."
+                if re.search(r"«\s*\d", line) or re.search(r"\d\s*»", line):
+                    self.warn(
+                        f"Дата подписи «{line}» в грифе «{caption.group(1)}» не перенесена: "
+                        "подпись ставится в портале или отмечается как сделанная на бумаге."
+                    )
                 continue
             if basis and BASIS_CONTINUE_RE.match(line):
                 basis.append(line)
@@ -317,7 +323,9 @@ class Reader:
                 index += 1
                 break
             if self.spec.title_lines and (
-                self.heading_of(block, title_done=False) or (block.numbered and not block.bold)
+                self.heading_of(block, title_done=False)
+                or (block.numbered and not block.bold)
+                or (block.heading and not self.looks_like_title(block, []))
             ):
                 break
             if not self.spec.title_lines and not self.looks_like_title(block, blocks[index:]):
@@ -409,6 +417,12 @@ class Reader:
         text = " ".join(block.text.split())
         if roman := self.roman_heading(text):
             return "roman", roman[1]
+        if title_done and block.heading and 0 < len(text) <= 300:
+            # A Word heading style; its number, if any, is Word's own list numbering.
+            arabic = ARABIC_RE.match(text)
+            if arabic:
+                return "arabic", arabic.group("title").strip()
+            return ("arabic" if block.numbered else "none"), text
         if not title_done:  # the title is bold too: only a numeral ends it
             arabic = ARABIC_RE.match(text)
             if arabic and int(arabic.group("num")) == 1 and not self.roman and len(text) <= 200:

@@ -332,3 +332,31 @@ def test_a_third_stamp_is_kept_as_text_not_dropped():
         "СОГЛАСОВАНО\n_____ В.В. Сидоров",
     )
     assert len(spec.warnings) == 1 and "не поместился" in spec.warnings[0]
+
+
+def test_word_heading_styles_with_automatic_numbering_are_sections():
+    document = Document()
+    document.add_paragraph("ПЛАН РАБОТЫ на 2025 год")
+    for title, items in (("Цели", ["Первая цель.", "Вторая цель."]), ("Задачи", ["Задача."])):
+        document.add_heading(title, level=1)
+        for text in items:
+            document.add_paragraph(text, style="List Number")
+    out = io.BytesIO()
+    document.save(out)
+
+    spec = read_docx(out.getvalue())
+
+    assert [(s.title, s.kind) for s in spec.sections] == [
+        ("Цели", "numbered"),
+        ("Задачи", "numbered"),
+    ]
+    assert [r.cells["text"] for r in spec.sections[0].rows] == ["Первая цель.", "Вторая цель."]
+
+
+def test_a_signed_date_in_a_stamp_is_named_in_a_warning():
+    spec = read_text(
+        "УТВЕРЖДАЮ\nДиректор\n_____ Б.Б. Петров\n«30» августа 2024 г.\nПЛАН РАБОТЫ\nна 2024 год"
+    )
+
+    assert spec.stamps[0].person_name == "Б.Б. Петров"
+    assert any("«30» августа 2024 г." in warning for warning in spec.warnings)
