@@ -7,6 +7,7 @@ document and rolling the transaction back.
 """
 
 import io
+import json
 import re
 import secrets
 
@@ -36,6 +37,10 @@ from ..services import PlanExists, importing
 from ..text_import import read_text
 
 SESSION_KEY = "plans_import"
+MAX_SPEC_CHARS = 2_000_000  # what waits in the session between preview and confirm
+TOO_MUCH = gettext_lazy(
+    "В документе слишком много текста для одного плана. Разделите его на несколько планов."
+)
 KEEP = 3  # imports kept in a session at once (a chair with several tabs)
 
 
@@ -77,7 +82,9 @@ def import_start(request):
                 form.add_error("file", _("Документ Word повреждён: его не удалось прочитать."))
         else:
             spec = read_text(data["text"])
-        if spec is not None:
+        if spec is not None and len(json.dumps(dump_spec(spec))) > MAX_SPEC_CHARS:
+            form.add_error(None, TOO_MUCH)
+        elif spec is not None:
             if not spec.year:  # no year written anywhere: this year, to be checked
                 spec.year = timezone.localdate().year
             token = store(request, data["association"], spec)

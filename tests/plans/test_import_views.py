@@ -255,3 +255,14 @@ def test_any_reader_downloads_a_revision_as_docx_with_a_russian_name(
     }
     client.logout()
     assert client.get(reverse("plans:docx", args=[revision.pk])).status_code == 302
+
+
+def test_text_too_long_for_one_plan_is_a_form_error(client, chair, library, monkeypatch):
+    from plans.views import importing
+
+    monkeypatch.setattr(importing, "MAX_SPEC_CHARS", 1000)
+    response = send(client, chair, library, file=upload(fx.seed_docx()))
+
+    assert response.status_code == 200
+    assert "слишком много текста" in response.content.decode()
+    assert importing.SESSION_KEY not in client.session
