@@ -201,10 +201,10 @@ class Reader:
         while index < len(blocks):
             block = blocks[index]
             if isinstance(block, Table) and self.is_stamp_table(block):
-                cells = [c for row in block.rows for c in row if c.text.strip()]
-                for number, cell in enumerate(cells):
-                    found.append(lines_of(cell.text))
-                    sides.append("left" if number == 0 and len(cells) > 1 else "right")
+                columns = self.stamp_columns(block)
+                for number, lines in enumerate(columns):
+                    found.append(lines)
+                    sides.append("left" if number == 0 and len(columns) > 1 else "right")
                 index += 1
                 continue
             if isinstance(block, Para) and STAMP_RE.match(block.text.strip()):
@@ -227,6 +227,12 @@ class Reader:
         if all(side is None for side in sides):
             sides = ["left" if i == 0 and len(found) > 1 else "right" for i in range(len(found))]
         for lines, side in zip(found, sides, strict=True):
+            if not STAMP_RE.match(lines[0]):  # a column beside the stamps: kept as text
+                self.extra_stamps.append("\n".join(lines))
+                self.warn(
+                    f"Текст рядом с грифами («{shorten(lines[0], 40)}») сохранён в разделе «Грифы»."
+                )
+                continue
             stamp = self.stamp_of(lines, side or "right")
             kinds = {kept.kind for kept in self.spec.stamps}
             if len(self.spec.stamps) == 2 or stamp.kind in kinds:
@@ -245,10 +251,23 @@ class Reader:
     extra_stamps: list[str]
 
     def is_stamp_table(self, table: Table) -> bool:
-        cells = [c for row in table.rows for c in row if c.text.strip()]
-        return (
-            bool(cells) and len(cells) <= 3 and all(STAMP_RE.match(c.text.strip()) for c in cells)
-        )
+        """Stamps side by side: a table whose first filled row starts each cell with a stamp."""
+        rows = [row for row in table.rows if any(c.text.strip() for c in row)]
+        if not rows or len(rows) > 12:
+            return False
+        cells = [c for c in rows[0] if c.text.strip()]
+        return 0 < len(cells) <= 3 and all(STAMP_RE.match(c.text.strip()) for c in cells)
+
+    def stamp_columns(self, table: Table) -> list[list[str]]:
+        """The lines of each stamp: a column of the table, top to bottom (cells of a row
+        may hold a whole stamp, as in Word, or one line each, as in pasted text)."""
+        columns: dict[int, list[str]] = {}
+        for row in table.rows:
+            position = 0
+            for cell in row:
+                columns.setdefault(position, []).extend(lines_of(cell.text))
+                position += cell.span
+        return [lines for _, lines in sorted(columns.items()) if lines]
 
     def stamp_line(self, text: str) -> bool:
         """Is this paragraph still part of the stamp above (not the title, not a new stamp)?"""

@@ -360,3 +360,22 @@ def test_a_signed_date_in_a_stamp_is_named_in_a_warning():
 
     assert spec.stamps[0].person_name == "Б.Б. Петров"
     assert any("«30» августа 2024 г." in warning for warning in spec.warnings)
+
+
+def test_stamps_side_by_side_copied_from_a_pdf():
+    spec = read_text(
+        "СОГЛАСОВАНО                                 УТВЕРЖДЕНО\n"
+        "_____ О.Б. Кузнецова                        _____ Л.П. Рудакова\n"
+        "Куратор РУМО                                Председатель РУМО\n"
+        "« ____ » _____ 2024 г.                      « ____ » _____ 2024 г.\n"
+        "\n\n"
+        "                   ПЛАН\n"
+        "          мероприятий Года литературы\n"
+        "                на 2024 год\n"
+    )
+
+    assert [(s.kind, s.side, s.position, s.person_name) for s in spec.stamps] == [
+        ("agreed", "left", "Куратор РУМО", "О.Б. Кузнецова"),
+        ("approved", "right", "Председатель РУМО", "Л.П. Рудакова"),
+    ]
+    assert spec.title_lines == ["ПЛАН", "мероприятий Года литературы", "на 2024 год"]
