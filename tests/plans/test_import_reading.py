@@ -379,3 +379,28 @@ def test_stamps_side_by_side_copied_from_a_pdf():
         ("approved", "right", "Председатель РУМО", "Л.П. Рудакова"),
     ]
     assert spec.title_lines == ["ПЛАН", "мероприятий Года литературы", "на 2024 год"]
+
+
+def test_shuffled_and_cut_pieces_of_the_seed_never_raise():
+    import random
+
+    from plans.reading import Cell, Para, Table, read_blocks
+
+    lines = SEED_TEXT.read_text().splitlines()
+    chance = random.Random(11)
+    for _ in range(300):
+        picked = chance.sample(lines, k=chance.randint(0, len(lines)))
+        picked = [line[: chance.randint(0, len(line))] for line in picked]
+        read_text("\n".join(picked))
+        blocks = []
+        for _ in range(chance.randint(0, 12)):
+            if chance.random() < 0.5:
+                blocks.append(Para(chance.choice(lines), bold=chance.random() < 0.3))
+            else:
+                width = chance.randint(1, 12)
+                rows = [
+                    [Cell(chance.choice(lines), chance.randint(1, 3)) for _ in range(width)]
+                    for _ in range(chance.randint(0, 5))
+                ]
+                blocks.append(Table(rows=rows, width=width))
+        read_blocks(blocks)
