@@ -30,7 +30,12 @@ def chaired_associations(user):
     ).distinct()
 
 
-def plan_exists_message(year: int) -> str:
+def plan_exists_message(year: int, period: str = Plan.Period.YEAR) -> str:
+    if period == Plan.Period.ACADEMIC:
+        text = _("Такой план этого объединения на %(year)s–%(next)s учебный год уже есть.")
+        return text % {"year": year, "next": year + 1}
+    if period == Plan.Period.DATES:
+        return _("Такой план этого объединения на эти даты уже есть.")
     return _("План этого объединения на %(year)s год уже есть.") % {"year": year}
 
 
@@ -38,7 +43,26 @@ class PlanCreateForm(forms.Form):
     association = forms.ModelChoiceField(
         label=_("Объединение"), queryset=Association.objects.none(), empty_label=None
     )
-    year = forms.IntegerField(label=_("Год плана"), min_value=2000, max_value=2100)
+    period = forms.ChoiceField(
+        label=_("Период"), choices=Plan.Period.choices, initial=Plan.Period.YEAR,
+        widget=forms.RadioSelect, required=False,
+    )  # fmt: skip
+    year = forms.IntegerField(
+        label=_("Год плана"), min_value=2000, max_value=2100,
+        help_text=_("Для учебного года — год его начала (2024 для 2024–2025)."),
+    )  # fmt: skip
+    starts_on = forms.DateField(
+        label=_("Начало"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    ends_on = forms.DateField(
+        label=_("Окончание"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    name = forms.CharField(
+        label=_("Вид плана"), max_length=200, required=False,
+        help_text=_("Пусто — годовой план работы; иначе, например, «План летней сессии»."),
+    )  # fmt: skip
     basis = forms.ChoiceField(label=_("Основа"), widget=forms.RadioSelect)
 
     def __init__(self, *args, user, **kwargs):
@@ -66,16 +90,31 @@ class PlanCreateForm(forms.Form):
 
     @staticmethod
     def copy_label(plan: Plan, several: bool) -> str:
-        label = _("Копия плана на %(year)s год") % {"year": plan.year}
+        label = _("Копия: %(heading)s") % {"heading": plan.heading}
         return f"{label} — {plan.association.short_name}" if several else label
 
     def clean(self):
         cleaned = super().clean()
         association, year = cleaned.get("association"), cleaned.get("year")
+        period = cleaned["period"] = cleaned.get("period") or Plan.Period.YEAR
+        name = cleaned.get("name", "")
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         basis = cleaned.get("basis")
         cleaned["copy_from"] = None
-        if association and year and Plan.objects.filter(association=association, year=year):
-            self.add_error("year", plan_exists_message(year))
+        if period == Plan.Period.DATES:
+            if not (starts_on and ends_on):
+                self.add_error("starts_on", _("Укажите даты начала и окончания."))
+                return cleaned
+            if starts_on > ends_on:
+                self.add_error("ends_on", _("Окончание не может быть раньше начала."))
+                return cleaned
+            year = cleaned["year"] = starts_on.year
+        bounds = Plan.period_bounds(period, year, starts_on, ends_on) if year else None
+        same = bounds and Plan.objects.filter(
+            association=association, name=name, starts_on=bounds[0], ends_on=bounds[1]
+        )
+        if association and year and same:
+            self.add_error("year", plan_exists_message(year, period))
         elif basis and basis != EMPTY and association and year:
             plan = self.plans[basis]
             if plan.association_id != association.pk:

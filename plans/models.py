@@ -336,7 +336,7 @@ COLUMNS = {
 }
 # Relative widths in a printed table.
 COLUMN_WEIGHTS = {
-    "number": 7, "text": 40, "timing": 17, "time": 10, "place": 17, "form": 15,
+    "number": 9, "text": 40, "timing": 20, "time": 11, "place": 17, "form": 17,
     "responsible": 22, "participants": 17, "result": 20, "execution_note": 16,
 }  # fmt: skip
 # What the seed prints: «Сроки и место проведения» holds the timing and the place.

@@ -44,6 +44,8 @@ urlpatterns = [
     # Editing a draft in place (views/editor.py)
     path("revision/<int:pk>/header/", views.header_edit, name="header-edit"),
     path("stamp/<int:pk>/edit/", views.stamp_edit, name="stamp-edit"),
+    path("stamp/<int:pk>/delete/", views.stamp_delete, name="stamp-delete"),
+    path("revision/<int:pk>/stamps/add/", views.stamp_add, name="stamp-add"),
     path("revision/<int:pk>/sections/add/", views.section_add, name="section-add"),
     path("section/<int:pk>/edit/", views.section_edit, name="section-edit"),
     path("section/<int:pk>/delete/", views.section_delete, name="section-delete"),

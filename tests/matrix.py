@@ -193,14 +193,17 @@ ROUTES: dict[str, Route] = {
     "members:erase": Route(access("staff"), kwargs=lambda w: {"pk": w["council"].pk}),
     # plans: reading and editing in place (world rows "plan", "draft*", "approved*")
     "plans:list": Route(access(*EVERYONE)),
-    "plans:detail": Route(access(*EVERYONE), kwargs=lambda w: {"slug": "library", "year": 2030}),
+    "plans:detail": Route(access(*EVERYONE), kwargs=lambda w: {"slug": "library", "key": "2030"}),
     "plans:revision": Route(
         access("member", "council", "chair", "curator", "approver", "staff"),
-        kwargs=lambda w: {"slug": "library", "year": 2030, "number": w["draft"].number},
+        kwargs=lambda w: {"slug": "library", "key": "2030", "number": w["draft"].number},
     ),
-    "plans:diff": Route(access(*EVERYONE), kwargs=lambda w: {"slug": "library", "year": 2030}),
+    "plans:diff": Route(access(*EVERYONE), kwargs=lambda w: {"slug": "library", "key": "2030"}),
     "plans:header-edit": Route(access("chair"), kwargs=lambda w: {"pk": w["draft"].pk}),
     "plans:stamp-edit": Route(access("chair"), kwargs=lambda w: {"pk": w["draft_stamp"].pk}),
+    # GET shows the confirmation and the form: the matrix's draft keeps its stamps.
+    "plans:stamp-delete": Route(access("chair"), kwargs=lambda w: {"pk": w["draft_stamp"].pk}),
+    "plans:stamp-add": Route(access("chair"), kwargs=lambda w: {"pk": w["draft"].pk}),
     "plans:section-add": Route(
         access("chair", ok=302),
         kwargs=lambda w: {"pk": w["draft"].pk},
@@ -260,7 +263,7 @@ ROUTES: dict[str, Route] = {
     ),
     "plans:new-revision": Route(
         access("chair", ok=302),
-        kwargs=lambda w: {"slug": "library", "year": w["wf_approved"].plan.year},
+        kwargs=lambda w: {"slug": "library", "key": w["wf_approved"].plan.key},
         method="post",
     ),
     "plans:scan-upload": Route(access("staff"), kwargs=lambda w: {"pk": w["wf_approved"].pk}),

@@ -139,8 +139,13 @@ def agree_revision(revision: Revision, *, by: Member, on: date) -> Revision:
 
 
 def approve_revision(revision: Revision, *, by: Member, on: date) -> Revision:
-    kinds = set(revision.stamps.values_list("kind", flat=True))
-    kind = next((kind for kind in APPROVING if kind in kinds), Stamp.Kind.APPROVED)
+    """Sign the approving stamp the plan waits for (ПРИНЯТО before УТВЕРЖДЕНО, if both)."""
+    expected = next_stamp(revision)
+    if expected is not None and expected.kind in APPROVING:
+        kind = expected.kind
+    else:
+        kinds = set(revision.stamps.values_list("kind", flat=True))
+        kind = next((kind for kind in APPROVING if kind in kinds), Stamp.Kind.APPROVED)
     return sign_revision(revision, by=by, on=on, kind=kind)
 
 

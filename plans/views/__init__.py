@@ -11,6 +11,8 @@ from .editor import (
     section_delete,
     section_edit,
     section_move,
+    stamp_add,
+    stamp_delete,
     stamp_edit,
 )
 from .pages import plan_detail, plan_list, revision_detail, revision_diff
@@ -50,6 +52,8 @@ __all__ = [
     "section_delete",
     "section_edit",
     "section_move",
+    "stamp_add",
+    "stamp_delete",
     "stamp_edit",
     "stamp_paper",
     "stamp_scan_download",

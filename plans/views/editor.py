@@ -32,6 +32,7 @@ from ..forms import (
     MoveForm,
     SectionAddForm,
     SectionForm,
+    StampAddForm,
     StampForm,
 )
 from ..models import Item, Revision, Section, Stamp
@@ -243,6 +244,45 @@ def stamp_edit(request, stamp, revision):
 
 
 @guarded(REVISIONS)
+def stamp_add(request, revision, _revision):
+    """Add a stamp in the free place of a draft (at most one on each side)."""
+    form = StampAddForm(request.POST or None, revision=revision)
+    editing = Editing("stamp-add", revision.pk, form=form)
+    if request.method != "POST":
+        return show(request, revision, "stamps", editing=editing)
+    if not form.is_valid():
+        return show(request, revision, "stamps", editing=editing, status=400)
+    try:
+        stamp = services.add_stamp(revision, by=by(request), **form.cleaned_data)
+    except services.StampSlotsFull:
+        text = _("В плане уже есть гриф на этом месте или такого вида: ничего не добавлено.")
+        return notice(request, revision, text, status=409)
+    return saved(
+        request, revision, "stamps", anchor=f"stamp-{stamp.pk}",
+        cleared=stamp.cleared_signatures, text=_("Гриф добавлен."),
+    )  # fmt: skip
+
+
+@guarded(STAMPS, "revision")
+def stamp_delete(request, stamp, revision):
+    form = delete_form(request, stamp)
+    editing = Editing("stamp", stamp.pk, form=form, mode="delete")
+    if request.method != "POST":
+        return show(request, revision, "stamps", editing=editing, stamp=stamp.pk)
+    if not form.is_valid():
+        return notice(request, revision, _("Не удалось удалить гриф."), status=400)
+    try:
+        cleared = services.delete_stamp(stamp, by=by(request), version=form.cleaned_data["version"])
+    except services.EditConflict as conflict:
+        ask_again(editing, conflict.current)
+        return show(request, revision, "stamps", editing=editing, status=409, stamp=stamp.pk)
+    return saved(
+        request, revision, "stamps", anchor="plan-stamps", cleared=cleared,
+        control="add-stamp", text=_("Гриф удалён."),
+    )  # fmt: skip
+
+
+@guarded(REVISIONS)
 def section_add(request, revision, _revision):
     form = SectionAddForm(request.POST or None)
     editing = Editing("section-add", revision.pk, form=form)
@@ -267,7 +307,11 @@ def section_edit(request, section, revision):
     form = SectionForm(request.POST or None, instance=section)
     save = partial(services.update_section, section, by=by(request))
     editing = Editing("section", section.pk)
-    return edit(request, revision, form, save, editing, "section", section=section.pk)
+    # Numbering and columns change what other sections print: the answer is the document.
+    return edit(
+        request, revision, form, save, editing, "document", form_fragment="section",
+        section=section.pk,
+    )  # fmt: skip
 
 
 @guarded(SECTIONS, "revision")

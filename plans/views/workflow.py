@@ -67,11 +67,15 @@ def plan_create(request):
                 year=data["year"],
                 by=member_of(request.user),
                 copy_from=data["copy_from"],
+                period=data["period"],
+                name=data["name"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
             )
-        except services.PlanExists:
-            form.add_error("year", plan_exists_message(data["year"]))  # created meanwhile
+        except services.PlanExists:  # created meanwhile
+            form.add_error("year", plan_exists_message(data["year"], data["period"]))
         else:
-            messages.success(request, _("План на %(year)s год создан.") % {"year": plan.year})
+            messages.success(request, _("%(heading)s: план создан.") % {"heading": plan.heading})
             return redirect(plan.revisions.get(number=1))
     return render(request, "plans/plan_create.html", {"form": form})
 

@@ -163,7 +163,7 @@ def test_chair_copies_last_years_plan_and_checks_the_moved_years(
     page = as_persona(chair)
     page.goto(reverse("plans:create"))
     page.get_by_label("Год плана").fill(str(YEAR + 1))
-    page.get_by_label(f"Копия плана на {YEAR} год").check()
+    page.get_by_label(f"Копия: План работы на {YEAR} год").check()
     page.screenshot(path=shots / "plan-create.png", full_page=True)
     page.get_by_role("button", name="Создать план").click()
 
