@@ -184,5 +184,7 @@ def revision_docx(request, pk):
 
 def docx_name(revision: Revision) -> str:
     plan = revision.plan
-    name = (plan.name or "План работы")[:80].strip()
+    name = plan.name or "План работы"
+    if len(name) > 80:  # a long kind («ПАСПОРТ районного …») is cut at a word
+        name = name[:80].rsplit(" ", 1)[0] + "…"
     return f"{name} {plan.association.short_name} {plan.key}, редакция {revision.number}.docx"
