@@ -79,6 +79,11 @@ PERSON_RE = re.compile(
 PLACE_RE = re.compile(
     r"^(?:г\.\s*)?(?P<place>[А-ЯЁ][А-ЯЁа-яё .\-]{1,60}?)\s*,?\s+(?P<year>20\d{2})\s*(?:г\.?|год)?$"
 )
+# A title starts in capitals («ПЛАН РАБОТЫ») or names a plan («План работы …»).
+TITLE_WORD_RE = re.compile(
+    r"^(?:(?:ПЛАН|ПАСПОРТ|ПРОГРАММА|ГРАФИК|ЦИКЛОГРАММА)\b"
+    r"|(?:План|Паспорт|Программа)\s+(?:работы|мероприятий|проведения|деятельности)\b)"
+)
 YEAR_ONLY_RE = re.compile(r"^(?P<year>20\d{2})\s*(?:г\.?|год)?$")
 DASH = r"\s*[-–—]\s*"
 ACADEMIC_RE = re.compile(
@@ -162,6 +167,7 @@ class Reader:
         self.warnings = self.spec.warnings
         self.section: SectionSpec | None = None
         self.extra_stamps = []
+        self.preamble = ""
         self.roman = any(
             isinstance(b, Para) and self.roman_heading(b.text) is not None for b in self.blocks
         )
@@ -183,6 +189,13 @@ class Reader:
         self.read_period()
         self.settle_columns()
         self.settle_numbers()
+        if self.preamble:
+            self.spec.sections.insert(
+                0,
+                SectionSpec(
+                    title="Текст до заголовка", kind="text", numbering="none", text=self.preamble
+                ),
+            )
         if self.extra_stamps:
             text = "\n".join(self.extra_stamps)
             self.spec.sections.insert(
@@ -330,6 +343,23 @@ class Reader:
     # Title and place line
 
     def read_title(self, blocks: list[Block]) -> list[Block]:
+        # A few lines before the title (a letter's greeting): kept as a text section.
+        start = next(
+            (
+                i
+                for i, block in enumerate(blocks[:6])
+                if isinstance(block, Para) and TITLE_WORD_RE.match(block.text.strip())
+            ),
+            0,
+        )
+        if start and not self.spec.stamps and all(isinstance(b, Para) for b in blocks[:start]):
+            text = "\n".join(b.text.strip() for b in blocks[:start])
+            self.preamble = text
+            self.warn(
+                "Текст перед заголовком сохранён в разделе «Текст до заголовка»: "
+                f"«{shorten(text)}»."
+            )
+            blocks = blocks[start:]
         index = 0
         while index < len(blocks):
             block = blocks[index]
@@ -345,6 +375,7 @@ class Reader:
                 self.heading_of(block, title_done=False)
                 or (block.numbered and not block.bold)
                 or (block.heading and not self.looks_like_title(block, []))
+                or self.lead_in(block, blocks[index + 1] if index + 1 < len(blocks) else None)
             ):
                 break
             if not self.spec.title_lines and not self.looks_like_title(block, blocks[index:]):
@@ -371,7 +402,7 @@ class Reader:
         text = block.text.strip()
         if self.heading_of(block, title_done=False) or NUMBERED_RE.match(text):
             return False
-        if re.match(r"^(ПЛАН|ПАСПОРТ|ПРОГРАММА|ГРАФИК|ЦИКЛОГРАММА)", text.upper()):
+        if TITLE_WORD_RE.match(text):
             return True
         # Some lines, then a place line or a heading within the next few paragraphs.
         for following in rest[1:6]:
@@ -470,7 +501,7 @@ class Reader:
     layout = None
 
     def read_body(self, blocks: list[Block]) -> None:
-        for block in blocks:
+        for index, block in enumerate(blocks):
             if isinstance(block, Table):
                 self.read_table(block)
                 continue
@@ -478,6 +509,9 @@ class Reader:
             text = block.text.strip()
             if heading := self.heading_of(block):
                 self.new_section(heading[1], heading[0])
+                continue
+            if self.lead_in(block, blocks[index + 1] if index + 1 < len(blocks) else None):
+                self.new_section(" ".join(text.split()), "none")
                 continue
             if self.section is None:
                 if not self.spec.sections and not self.spec.title_lines and not self.spec.stamps:
@@ -493,6 +527,21 @@ class Reader:
                         f"«{shorten(text)}»."
                     )
             self.read_paragraph(block)
+
+    def lead_in(self, block: Para, following: Block | None) -> bool:
+        """«Мероприятия:» before a table or a numbered list: a heading without a numeral."""
+        text = block.text.strip()
+        if not text.endswith(":") or len(text) > 150 or NUMBERED_RE.match(text) or block.numbered:
+            return False
+        if isinstance(following, Table):
+            return True
+        if not isinstance(following, Para):
+            return False
+        numbered = NUMBERED_RE.match(following.text.strip())
+        if self.section is not None and self.section.kind != "text" and not block.bold:
+            # Inside a list «…:» is the list's own text, unless a new list starts at 1.
+            return bool(numbered and numbered.group("num") == "1")
+        return bool(numbered or following.numbered)
 
     def read_paragraph(self, block: Para) -> None:
         section = self.section

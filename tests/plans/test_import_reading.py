@@ -404,3 +404,20 @@ def test_shuffled_and_cut_pieces_of_the_seed_never_raise():
                 ]
                 blocks.append(Table(rows=rows, width=width))
         read_blocks(blocks)
+
+
+def test_a_plan_pasted_from_an_e_mail_keeps_the_greeting_and_finds_lead_in_headings():
+    spec = read_text(
+        "Добрый день! Высылаю план.\n\nПЛАН РАБОТЫ МО\nна 2025 год\n\n"
+        "Задачи:\n1. Первая.\n2. Вторая.\n\n"
+        "Мероприятия:\n№\tМероприятие\tСроки\n1.\tСеминар\tмай\n"
+    )
+
+    assert spec.title_lines == ["ПЛАН РАБОТЫ МО", "на 2025 год"]
+    assert [(s.title, s.kind, s.numbering) for s in spec.sections] == [
+        ("Текст до заголовка", "text", "none"),
+        ("Задачи:", "numbered", "none"),
+        ("Мероприятия:", "events", "none"),
+    ]
+    assert spec.sections[0].text == "Добрый день! Высылаю план."
+    assert len(spec.warnings) == 1  # the greeting's place, nothing lost
