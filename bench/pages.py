@@ -137,6 +137,10 @@ def _signed_pdf_url(demo):
     return _url("plans:pdf-download", pk=demo.approved_revision().pk, kind="signed")
 
 
+def _approved_pk(demo):
+    return demo.approved_revision().pk
+
+
 def _revision_url(demo):
     return demo.approved_revision().get_absolute_url()
 
@@ -187,4 +191,7 @@ PAGES = [
     Page("directory", "staff", "chair", lambda d: _url("members:directory")),
     Page("staff characteristics", "staff", "chair", lambda d: _url("members:report", "library")),
     Page("award petition", "staff", "chair", lambda d: d.petition().get_absolute_url()),
+    # Import from and export to Word (issue 11).
+    Page("plan import", "staff", "chair", lambda d: _url("plans:import")),
+    Page("plan as .docx", "member", "member", lambda d: _url("plans:docx", _approved_pk(d))),
 ]

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from rumo import document_views as documents
 
 from . import views
+from .views import importing
 
 app_name = "plans"
 
@@ -70,4 +71,8 @@ urlpatterns = [
     ),
     path("revision/<int:pk>/pdf/<pdfkind:kind>/", documents.status, name="pdf-status"),
     path("revision/<int:pk>/pdf/<pdfkind:kind>/file/", documents.download, name="pdf-download"),
+    # Import from Word or pasted text, export to Word (views/importing.py)
+    path("import/", importing.import_start, name="import"),
+    path("import/preview/<str:token>/", importing.import_preview, name="import-preview"),
+    path("revision/<int:pk>/docx/", importing.revision_docx, name="docx"),
 ]

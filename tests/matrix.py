@@ -300,6 +300,15 @@ ROUTES: dict[str, Route] = {
     "plans:pdf-download": Route(
         access("chair", "staff"), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "draft"}
     ),
+    # plans: import from Word (a chair of some association) and export to Word (its readers)
+    "plans:import": Route(access("chair", "other_chair")),
+    "plans:import-preview": Route(
+        access("chair", "other_chair", ok=REDIRECT), kwargs=lambda w: {"token": "expired"}
+    ),
+    "plans:docx": Route(
+        access("member", "council", "chair", "curator", "approver", "staff"),
+        kwargs=lambda w: {"pk": w["wf_draft"].pk},
+    ),
     # The document pipeline's own URLs (rumo/document_urls.py), any kind by name
     "documents:status": Route(
         access("chair", "staff"), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "plans.draft"}

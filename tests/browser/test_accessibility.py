@@ -94,6 +94,7 @@ def pages() -> list[Visit]:
             "ходатайство",
             AwardPetition.objects.get(association=library).get_absolute_url(),
         ),
+        Visit("chair", "импорт плана из Word", reverse("plans:import")),
         Visit("staff", "люди и роли", reverse("members:people")),
         Visit("staff", "карточка участника", reverse("members:member-detail", args=[chair.pk])),
         Visit("staff", "загрузка списка", reverse("members:import-create")),

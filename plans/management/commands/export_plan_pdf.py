@@ -15,18 +15,37 @@ class Command(BaseCommand):
     help = "Сохранить PDF плана работы: утверждённую подписанную редакцию или проект (--draft)."
 
     def add_arguments(self, parser):
-        parser.add_argument("association", help="Код объединения в адресе (slug).")
-        parser.add_argument("year", type=int, help="Год плана.")
+        plan_arguments(parser)
         parser.add_argument("-o", "--output", required=True, help="Файл, куда записать PDF.")
         parser.add_argument(
             "--draft", action="store_true", help="Проект самой новой редакции (с пометкой ПРОЕКТ)."
         )
 
-    def handle(self, *args, association, year, output, draft, **options):
-        plan = find_plan(association, year)
+    def handle(self, *args, association, year, plan_id, output, draft, **options):
+        plan = chosen_plan(association, year, plan_id)
         data = draft_pdf(plan) if draft else signed_pdf(plan)
         Path(output).write_bytes(data)
         self.stdout.write(f"PDF записан: {output} ({len(data)} байт)")
+
+
+def plan_arguments(parser) -> None:
+    """The plan: ``ASSOCIATION YEAR``, or ``--id PLAN_ID`` (printed by import_plan's address)."""
+    parser.add_argument("association", nargs="?", help="Код объединения в адресе (slug).")
+    parser.add_argument("year", nargs="?", type=int, help="Год плана.")
+    parser.add_argument(
+        "--id", dest="plan_id", type=int, help="Номер плана (вместо объединения и года)."
+    )
+
+
+def chosen_plan(association: str | None, year: int | None, plan_id: int | None) -> Plan:
+    if plan_id is not None:
+        plan = Plan.objects.filter(pk=plan_id).first()
+        if plan is None:
+            raise CommandError(f"Плана с номером {plan_id} нет.")
+        return plan
+    if not association or year is None:
+        raise CommandError("Укажите объединение и год плана или --id PLAN_ID.")
+    return find_plan(association, year)
 
 
 def find_plan(slug: str, year: int) -> Plan:
