@@ -84,8 +84,9 @@ def plan_2024(chair, curator, approver, library):
         text="Сбор информации для банка данных (характеристика кадров) по РУМО",
         timing="январь – март, 2024",
     )
+    revision = approved(refresh(revision), chair, curator, approver)
     services.mark_execution(item, by=chair, execution=Item.Execution.DONE, note="Собрано.")
-    return approved(refresh(revision), chair, curator, approver)
+    return revision
 
 
 # Creating a plan
