@@ -33,13 +33,23 @@ def document_parts(blocks: list[Block]) -> list[dict]:
             parts[-1]["table"].append(block)
             continue
         table = [block] if block.section.is_table and block.columns else []
-        parts.append({"block": block, "table": table, "widths": widths(block.columns)})
+        parts.append({"block": block, "table": table})
+    for part in parts:
+        part["widths"] = widths(part["block"].columns, part["table"])
     return parts
 
 
-def widths(columns) -> list[int]:
-    """Share the page's width between the columns by their usual weights."""
-    weights = [COLUMN_WEIGHTS.get(key, 15) for key, _label in columns]
+def widths(columns, blocks=()) -> list[int]:
+    """Share the page's width between the columns by their usual weights.
+
+    The number column widens for long numbers («2.1.1.») so they never wrap.
+    """
+    longest = max((len(row.numbered) for b in blocks for row in b.rows), default=0)
+    weights = [
+        max(COLUMN_WEIGHTS["number"], 2.6 * longest) if key == "number"
+        else COLUMN_WEIGHTS.get(key, 15)
+        for key, _label in columns
+    ]  # fmt: skip
     total = sum(weights) or 1
     return [round(100 * weight / total) for weight in weights]
 
