@@ -41,6 +41,10 @@ WIDER_THAN_SCREEN = """(regions) => {
                 + (classes ? '.' + classes.split(/\\s+/).join('.') : ''));
     }
   }
+  // Content clipped by a region can still widen the page (an absolutely positioned
+  // child escapes a static region): what the reader feels is the page's width.
+  const page = document.documentElement.scrollWidth;
+  if (page > window.innerWidth + 1) wide.push('html (scrollWidth ' + page + ')');
   return wide.slice(0, 5);
 }"""
 
