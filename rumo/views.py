@@ -68,6 +68,9 @@ class PasswordResetView(auth_views.PasswordResetView):
             try:
                 password_reset_task.delay(email)
             except Exception:
-                # The broker is down: the visitor may ask again; nothing else to keep.
+                # The broker is down: do the lookup here rather than lose the request.
+                # The e-mail is an outbox row either way, sent by the sweep once the
+                # workers are back; only during an outage does the answer take longer.
                 log.exception("Could not hand a password reset request to the workers")
+                password_reset_task(email)
         return HttpResponseRedirect(self.get_success_url())
