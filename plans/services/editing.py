@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from members.models import Member
 from rumo.uploads import discard_file
@@ -52,10 +53,14 @@ def clear_signatures(revision: Revision) -> list[str]:
 
 
 def touch(revision: Revision, by: Member | None) -> list[str]:
-    """Record a change of the draft's text: bump its version, clear stale signatures."""
+    """Record a change of the draft's text: bump its version, clear stale signatures.
+
+    A queryset update skips ``auto_now``: the time of the change is set here, so the
+    page's «изменено» line names the last change and who made it.
+    """
     cleared = clear_signatures(revision)
     Revision.objects.filter(pk=revision.pk).update(
-        content_version=F("content_version") + 1, updated_by=by
+        content_version=F("content_version") + 1, updated_by=by, updated_at=timezone.now()
     )
     revision.refresh_from_db(fields=["content_version", "updated_by", "updated_at"])
     return cleared

@@ -61,7 +61,8 @@ def send_for_agreement(revision: Revision, *, by: Member | None) -> Revision:
 
 def finish_step(revision: Revision, *, by: Member | None, sent: bool = False) -> Revision:
     revision.status = status_after_signatures(revision)
-    fields = ["status", "updated_at"]
+    revision.updated_by = by  # who sent or signed: the page's «изменено» line names them
+    fields = ["status", "updated_at", "updated_by"]
     if sent:
         revision.sent_at = timezone.now()
         revision.return_comment = ""
@@ -157,7 +158,8 @@ def return_revision(revision: Revision, *, by: Member, comment: str) -> Revision
         raise WorkflowError("Вернуть можно только план, который ждёт подписи.")
     locked.status = Status.DRAFT
     locked.return_comment = comment
-    locked.save(update_fields=["status", "return_comment", "updated_at"])
+    locked.updated_by = by
+    locked.save(update_fields=["status", "return_comment", "updated_at", "updated_by"])
     notifications.record(locked, "returned")
     return locked
 

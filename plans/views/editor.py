@@ -121,7 +121,7 @@ def show(
     html = [render_to_string(f"{TEMPLATE}#{fragment}", context, request)]
     if request.method == "POST":
         context["oob"] = True
-        for name in ("notice", *oob):
+        for name in ("notice", "changed", *oob):
             html.append(render_to_string(f"{TEMPLATE}#{name}", context, request))
     return HttpResponse("".join(html), status=status)
 
