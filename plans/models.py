@@ -524,3 +524,34 @@ class Item(models.Model):
     @property
     def months(self) -> set[int]:
         return {m for m in range(1, 13) if self.month_mask & (1 << (m - 1))}
+
+
+class Deletion(models.Model):
+    """A row deleted from a draft: who deleted it and when.
+
+    A colleague who still has the row open and saves it is told who deleted it,
+    rather than «not found». Rows are a few bytes; they outlive a server restart.
+    """
+
+    class Kind(models.TextChoices):
+        ITEM = "item", _("пункт")
+        SECTION = "section", _("раздел")
+        STAMP = "stamp", _("гриф")
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    object_id = models.PositiveIntegerField()
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    # The section an item belonged to (for adding it again), if it still exists.
+    section_id_was = models.PositiveIntegerField(null=True, blank=True)
+    by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("удалённая строка плана")
+        verbose_name_plural = _("удалённые строки плана")
+        indexes = [models.Index(fields=["kind", "object_id"], name="plan_deletion_row")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id}"

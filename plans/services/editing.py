@@ -7,7 +7,7 @@ from django.utils import timezone
 from members.models import Member
 from rumo.uploads import discard_file
 
-from ..models import Item, Revision, Section, Stamp
+from ..models import Deletion, Item, Revision, Section, Stamp
 from ..timing import mask, parse_months
 
 
@@ -64,6 +64,25 @@ def touch(revision: Revision, by: Member | None) -> list[str]:
     )
     revision.refresh_from_db(fields=["content_version", "updated_by", "updated_at"])
     return cleared
+
+
+def record_deletion(kind: str, rows, revision: Revision, by: Member | None) -> None:
+    """Remember who deleted ``rows``: a colleague saving one of them is told."""
+    Deletion.objects.bulk_create(
+        Deletion(kind=kind, object_id=row.pk, revision=revision, by=by,
+                 section_id_was=getattr(row, "section_id", None))
+        for row in rows
+    )  # fmt: skip
+
+
+def deletion_of(kind: str, pk: int) -> Deletion | None:
+    """Return who deleted the row of ``kind`` and when, if it was deleted from a draft."""
+    return (
+        Deletion.objects.filter(kind=kind, object_id=pk)
+        .select_related("by", "revision__plan__association")
+        .order_by("-at")
+        .first()
+    )
 
 
 def versioned_update(model, obj, *, version: int, by: Member | None, **fields):
@@ -166,6 +185,7 @@ def delete_stamp(stamp: Stamp, *, by: Member | None, version: int | None = None)
     revision = lock_draft(stamp.revision_id)
     check_version(Stamp, stamp, version)
     discard_file(stamp.scan)
+    record_deletion(Deletion.Kind.STAMP, [stamp], revision, by)
     stamp.delete()
     return touch(revision, by)
 
@@ -201,6 +221,8 @@ def delete_section(section: Section, *, by: Member | None, version: int | None =
     """Delete the section and its items; given the ``version`` the user saw, only that one."""
     revision = lock_draft(section.revision_id)
     check_version(Section, section, version)
+    record_deletion(Deletion.Kind.SECTION, [section], revision, by)
+    record_deletion(Deletion.Kind.ITEM, section.items.all(), revision, by)
     section.delete()
     renumber(revision.sections.all())
     return touch(revision, by)
@@ -251,6 +273,7 @@ def delete_item(item: Item, *, by: Member | None, version: int | None = None) ->
     revision = lock_draft(item.section.revision_id)
     check_version(Item, item, version)
     section = item.section
+    record_deletion(Deletion.Kind.ITEM, [item], revision, by)
     item.delete()
     renumber(section.items.all())
     return touch(revision, by)
