@@ -192,6 +192,15 @@ class Revision(models.Model):
     signature_position = models.CharField(_("должность подписанта"), max_length=300, blank=True)
     signature_name = models.CharField(_("подписант"), max_length=200, blank=True)
     return_comment = models.TextField(_("замечания при возврате"), blank=True)
+    # The last return to the chair: who, when, the remarks and the text as it was
+    # (outline.plain_lines), so the signer sees what changed since.
+    returned_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("вернул(а)"),
+    )  # fmt: skip
+    returned_at = models.DateTimeField(_("возвращён"), null=True, blank=True)
+    returned_comment = models.TextField(_("замечания последнего возврата"), blank=True)
+    returned_lines = models.JSONField(_("текст при возврате"), default=list, blank=True)
     copy_notes = models.JSONField(_("изменения при копировании"), default=list, blank=True)
     paper_scan = models.FileField(
         _("скан бумажного экземпляра"), upload_to="plans/scans/%Y/", blank=True

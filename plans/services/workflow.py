@@ -13,6 +13,7 @@ from rumo.uploads import discard_file
 
 from .. import notifications
 from ..models import Item, Plan, Revision, Stamp
+from ..outline import load_revision, plain_lines
 from .editing import lock_draft
 
 Status = Revision.Status
@@ -159,7 +160,14 @@ def return_revision(revision: Revision, *, by: Member, comment: str) -> Revision
     locked.status = Status.DRAFT
     locked.return_comment = comment
     locked.updated_by = by
-    locked.save(update_fields=["status", "return_comment", "updated_at", "updated_by"])
+    # The text as the signer saw it: when the plan comes back, they see what changed.
+    locked.returned_lines = plain_lines(load_revision(locked.pk))
+    locked.returned_by, locked.returned_at = by, timezone.now()
+    locked.returned_comment = comment
+    locked.save(
+        update_fields=["status", "return_comment", "updated_at", "updated_by", "returned_lines",
+                       "returned_by", "returned_at", "returned_comment"]
+    )  # fmt: skip
     notifications.record(locked, "returned")
     return locked
 
