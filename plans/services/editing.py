@@ -1,5 +1,7 @@
 """Edits of a draft revision: every write checks the draft and the row's version."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -66,8 +68,13 @@ def touch(revision: Revision, by: Member | None) -> list[str]:
     return cleared
 
 
+# How long a deletion is remembered: longer than any form stays open in a tab.
+KEEP_DELETIONS = timedelta(days=30)
+
+
 def record_deletion(kind: str, rows, revision: Revision, by: Member | None) -> None:
     """Remember who deleted ``rows``: a colleague saving one of them is told."""
+    Deletion.objects.filter(at__lt=timezone.now() - KEEP_DELETIONS).delete()
     Deletion.objects.bulk_create(
         Deletion(kind=kind, object_id=row.pk, revision=revision, by=by,
                  section_id_was=getattr(row, "section_id", None))

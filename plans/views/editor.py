@@ -442,7 +442,7 @@ def section_move(request, section, revision):
     )
 
 
-@guarded(SECTIONS, "revision")
+@guarded(SECTIONS, "revision", saves=True)
 def item_add(request, section, revision):
     if not section.has_items:
         raise Http404

@@ -1,5 +1,7 @@
 """Saving a row a colleague deleted says who deleted it and when, and gives the text back."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -194,3 +196,33 @@ def test_others_learn_nothing_about_a_deleted_item(client, personas, chair, cont
 
     assert response.status_code == 404
     assert "Лоскутова" not in response.text
+
+
+def test_adding_an_item_to_a_deleted_section_keeps_the_text(client, chair, co_chair, events):
+    pk = events.pk
+    services.delete_section(events, by=co_chair)
+    client.force_login(chair.user)
+
+    response = client.post(
+        reverse("plans:item-add", args=[pk]), {"text": "Новый семинар."}, headers=HX
+    )
+
+    assert response.status_code == 409
+    assert "Этот раздел удалил(а) И.О. Петрова" in response.text
+    assert "Новый семинар.</textarea>" in response.text
+
+
+def test_deletions_are_remembered_for_a_month(chair, co_chair, draft, contest):
+    old = Deletion.objects.create(
+        kind=Deletion.Kind.ITEM, object_id=999_999, revision=draft, by=chair
+    )
+    Deletion.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=31))
+    recent = Deletion.objects.create(
+        kind=Deletion.Kind.ITEM, object_id=999_998, revision=draft, by=chair
+    )
+
+    pk = delete_item(contest, co_chair)
+
+    assert not Deletion.objects.filter(pk=old.pk).exists()
+    assert Deletion.objects.filter(pk=recent.pk).exists()
+    assert services.deletion_of(Deletion.Kind.ITEM, pk).by == co_chair
