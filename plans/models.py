@@ -192,6 +192,15 @@ class Revision(models.Model):
     signature_position = models.CharField(_("должность подписанта"), max_length=300, blank=True)
     signature_name = models.CharField(_("подписант"), max_length=200, blank=True)
     return_comment = models.TextField(_("замечания при возврате"), blank=True)
+    # The last return to the chair: who, when, the remarks and the text as it was
+    # (outline.plain_lines), so the signer sees what changed since.
+    returned_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("вернул(а)"),
+    )  # fmt: skip
+    returned_at = models.DateTimeField(_("возвращён"), null=True, blank=True)
+    returned_comment = models.TextField(_("замечания последнего возврата"), blank=True)
+    returned_lines = models.JSONField(_("текст при возврате"), default=list, blank=True)
     copy_notes = models.JSONField(_("изменения при копировании"), default=list, blank=True)
     paper_scan = models.FileField(
         _("скан бумажного экземпляра"), upload_to="plans/scans/%Y/", blank=True
@@ -524,3 +533,34 @@ class Item(models.Model):
     @property
     def months(self) -> set[int]:
         return {m for m in range(1, 13) if self.month_mask & (1 << (m - 1))}
+
+
+class Deletion(models.Model):
+    """A row deleted from a draft: who deleted it and when.
+
+    A colleague who still has the row open and saves it is told who deleted it,
+    rather than «not found». Rows are a few bytes; they outlive a server restart.
+    """
+
+    class Kind(models.TextChoices):
+        ITEM = "item", _("пункт")
+        SECTION = "section", _("раздел")
+        STAMP = "stamp", _("гриф")
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    object_id = models.PositiveIntegerField()
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    # The section an item belonged to (for adding it again), if it still exists.
+    section_id_was = models.PositiveIntegerField(null=True, blank=True)
+    by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("удалённая строка плана")
+        verbose_name_plural = _("удалённые строки плана")
+        indexes = [models.Index(fields=["kind", "object_id"], name="plan_deletion_row")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id}"

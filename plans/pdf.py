@@ -145,6 +145,11 @@ def may_request(user, revision: Revision) -> bool:
     return user.has_perm("plans.download_draft_pdf", revision)
 
 
+def may_read_draft(user, revision: Revision) -> bool:
+    """The chair, the office and the plan's signers (curator, approver) read the draft."""
+    return user.has_perm("plans.read_draft_pdf", revision)
+
+
 def not_approved(revision: Revision) -> str | None:
     return None if revision.is_published else _("Редакция не утверждена")
 
@@ -160,7 +165,7 @@ DRAFT = pipeline.register(
         version=lambda r: f"{content_version(r)}:{r.updated_at.isoformat()}",
         title=title,
         filename=lambda r: file_name(r, "draft"),
-        may_read=may_request,
+        may_read=may_read_draft,
         exists=lambda r: not r.is_published,
         is_draft=lambda r: True,
         urls=urls("draft"),

@@ -64,6 +64,10 @@ rules.add_perm("plans.approve_revision", on_association(is_approver))
 rules.add_perm("plans.record_paper_signature", is_office_staff | chair)
 rules.add_perm("plans.mark_execution", chair | on_association(is_secretary))
 rules.add_perm("plans.download_draft_pdf", is_office_staff | chair)
+# Who signs the plan reads the draft they are asked to sign and what changed since a return.
+signer = on_association(is_curator) | on_association(is_approver)
+rules.add_perm("plans.read_draft_pdf", is_office_staff | chair | signer)
+rules.add_perm("plans.see_changes_since_return", is_office_staff | chair | signer)
 rules.add_perm("plans.upload_scan", is_office_staff)
 # Who got which e-mail about the plan: its chair and the office.
 rules.add_perm("plans.view_deliveries", is_office_staff | chair)

@@ -32,6 +32,8 @@ EVERYONE = PERSONAS
 # chair (or secretary) and staff manage them.
 MEETING_READERS = ("member", "council", "chair", "curator", "approver", "staff")
 MEETING_MANAGERS = ("chair", "staff")
+# A plan's draft PDF: its chair, staff, and the signers asked to sign it.
+DRAFT_READERS = ("chair", "staff", "curator", "approver")
 
 
 # The data bank: staff and chairs open it (the philologists' chair too, for her
@@ -290,7 +292,7 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"pk": w["wf_paper_stamp"].pk},
     ),
     "plans:pdf-request": Route(
-        access("chair", "staff", ok=302),
+        access(*DRAFT_READERS, ok=302),
         kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "draft"},
         method="post",
     ),
@@ -298,7 +300,7 @@ ROUTES: dict[str, Route] = {
         access(*EVERYONE), kwargs=lambda w: {"pk": w["wf_approved"].pk, "kind": "signed"}
     ),
     "plans:pdf-download": Route(
-        access("chair", "staff"), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "draft"}
+        access(*DRAFT_READERS), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "draft"}
     ),
     # plans: import from Word (a chair of some association) and export to Word (its readers)
     "plans:import": Route(access("chair", "other_chair")),
@@ -311,15 +313,15 @@ ROUTES: dict[str, Route] = {
     ),
     # The document pipeline's own URLs (rumo/document_urls.py), any kind by name
     "documents:status": Route(
-        access("chair", "staff"), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "plans.draft"}
+        access(*DRAFT_READERS), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "plans.draft"}
     ),
     "documents:request": Route(
-        access("chair", "staff", ok=302),
+        access(*DRAFT_READERS, ok=302),
         kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "plans.draft"},
         method="post",
     ),
     "documents:file": Route(
-        access("chair", "staff"), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "plans.draft"}
+        access(*DRAFT_READERS), kwargs=lambda w: {"pk": w["wf_draft"].pk, "kind": "plans.draft"}
     ),
     # meetings: notices and calendars (world rows "nt_*" in tests/world.py)
     "notices:announce": Route(

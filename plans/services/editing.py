@@ -1,12 +1,15 @@
 """Edits of a draft revision: every write checks the draft and the row's version."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from members.models import Member
 from rumo.uploads import discard_file
 
-from ..models import Item, Revision, Section, Stamp
+from ..models import Deletion, Item, Revision, Section, Stamp
 from ..timing import mask, parse_months
 
 
@@ -52,13 +55,41 @@ def clear_signatures(revision: Revision) -> list[str]:
 
 
 def touch(revision: Revision, by: Member | None) -> list[str]:
-    """Record a change of the draft's text: bump its version, clear stale signatures."""
+    """Record a change of the draft's text: bump its version, clear stale signatures.
+
+    A queryset update skips ``auto_now``: the time of the change is set here, so the
+    page's «изменено» line names the last change and who made it.
+    """
     cleared = clear_signatures(revision)
     Revision.objects.filter(pk=revision.pk).update(
-        content_version=F("content_version") + 1, updated_by=by
+        content_version=F("content_version") + 1, updated_by=by, updated_at=timezone.now()
     )
     revision.refresh_from_db(fields=["content_version", "updated_by", "updated_at"])
     return cleared
+
+
+# How long a deletion is remembered: longer than any form stays open in a tab.
+KEEP_DELETIONS = timedelta(days=30)
+
+
+def record_deletion(kind: str, rows, revision: Revision, by: Member | None) -> None:
+    """Remember who deleted ``rows``: a colleague saving one of them is told."""
+    Deletion.objects.filter(at__lt=timezone.now() - KEEP_DELETIONS).delete()
+    Deletion.objects.bulk_create(
+        Deletion(kind=kind, object_id=row.pk, revision=revision, by=by,
+                 section_id_was=getattr(row, "section_id", None))
+        for row in rows
+    )  # fmt: skip
+
+
+def deletion_of(kind: str, pk: int) -> Deletion | None:
+    """Return who deleted the row of ``kind`` and when, if it was deleted from a draft."""
+    return (
+        Deletion.objects.filter(kind=kind, object_id=pk)
+        .select_related("by", "revision__plan__association")
+        .order_by("-at")
+        .first()
+    )
 
 
 def versioned_update(model, obj, *, version: int, by: Member | None, **fields):
@@ -161,6 +192,7 @@ def delete_stamp(stamp: Stamp, *, by: Member | None, version: int | None = None)
     revision = lock_draft(stamp.revision_id)
     check_version(Stamp, stamp, version)
     discard_file(stamp.scan)
+    record_deletion(Deletion.Kind.STAMP, [stamp], revision, by)
     stamp.delete()
     return touch(revision, by)
 
@@ -196,6 +228,8 @@ def delete_section(section: Section, *, by: Member | None, version: int | None =
     """Delete the section and its items; given the ``version`` the user saw, only that one."""
     revision = lock_draft(section.revision_id)
     check_version(Section, section, version)
+    record_deletion(Deletion.Kind.SECTION, [section], revision, by)
+    record_deletion(Deletion.Kind.ITEM, section.items.all(), revision, by)
     section.delete()
     renumber(revision.sections.all())
     return touch(revision, by)
@@ -246,6 +280,7 @@ def delete_item(item: Item, *, by: Member | None, version: int | None = None) ->
     revision = lock_draft(item.section.revision_id)
     check_version(Item, item, version)
     section = item.section
+    record_deletion(Deletion.Kind.ITEM, [item], revision, by)
     item.delete()
     renumber(section.items.all())
     return touch(revision, by)

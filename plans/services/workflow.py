@@ -13,6 +13,7 @@ from rumo.uploads import discard_file
 
 from .. import notifications
 from ..models import Item, Plan, Revision, Stamp
+from ..outline import load_revision, plain_lines
 from .editing import lock_draft
 
 Status = Revision.Status
@@ -61,7 +62,8 @@ def send_for_agreement(revision: Revision, *, by: Member | None) -> Revision:
 
 def finish_step(revision: Revision, *, by: Member | None, sent: bool = False) -> Revision:
     revision.status = status_after_signatures(revision)
-    fields = ["status", "updated_at"]
+    revision.updated_by = by  # who sent or signed: the page's «изменено» line names them
+    fields = ["status", "updated_at", "updated_by"]
     if sent:
         revision.sent_at = timezone.now()
         revision.return_comment = ""
@@ -157,7 +159,15 @@ def return_revision(revision: Revision, *, by: Member, comment: str) -> Revision
         raise WorkflowError("Вернуть можно только план, который ждёт подписи.")
     locked.status = Status.DRAFT
     locked.return_comment = comment
-    locked.save(update_fields=["status", "return_comment", "updated_at"])
+    locked.updated_by = by
+    # The text as the signer saw it: when the plan comes back, they see what changed.
+    locked.returned_lines = plain_lines(load_revision(locked.pk))
+    locked.returned_by, locked.returned_at = by, timezone.now()
+    locked.returned_comment = comment
+    locked.save(
+        update_fields=["status", "return_comment", "updated_at", "updated_by", "returned_lines",
+                       "returned_by", "returned_at", "returned_comment"]
+    )  # fmt: skip
     notifications.record(locked, "returned")
     return locked
 

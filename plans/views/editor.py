@@ -15,8 +15,10 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +37,7 @@ from ..forms import (
     StampAddForm,
     StampForm,
 )
-from ..models import Item, Revision, Section, Stamp
+from ..models import Deletion, Item, Revision, Section, Stamp
 from ..outline import load_revision
 from ..rules import chair
 from .pages import revision_context, show_revision
@@ -62,14 +64,22 @@ def by(request):
     return getattr(request.user, "member", None)
 
 
-def guarded(queryset, revision_path: str = "", perm: str = "plans.edit_revision"):
-    """Load the row or 404; let in who may ``perm`` its revision; explain a frozen one."""
+def guarded(
+    queryset, revision_path: str = "", perm: str = "plans.edit_revision", *, saves: bool = False
+):
+    """Load the row or 404; let in who may ``perm`` its revision; explain a frozen one.
+
+    A row a colleague deleted is explained to the plan's chair (who and when);
+    a view that ``saves`` the row's form also gives the posted text back.
+    """
     revision_of = attrgetter(revision_path) if revision_path else (lambda revision: revision)
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, pk):
-            obj = get_object_or_404(queryset, pk=pk)
+            obj = queryset.filter(pk=pk).first()
+            if obj is None:
+                return gone(request, queryset.model, pk, keep=saves)
             revision = revision_of(obj)
             if request.user.has_perm(perm, revision):
                 try:
@@ -95,9 +105,82 @@ def frozen(request, revision):
     return notice(request, revision, text, status=409)
 
 
-def notice(request, revision, text: str, *, status: int, level: str = "danger"):
-    """Answer with a message only: into the page's notice area, or as the whole page."""
-    message = {"level": level, "text": text}
+DELETED_KINDS = {
+    Item: Deletion.Kind.ITEM,
+    Section: Deletion.Kind.SECTION,
+    Stamp: Deletion.Kind.STAMP,
+}
+# What the row's form posts that the user typed (in the order it is given back).
+TYPED = {
+    Deletion.Kind.ITEM: ("text", "timing", "time", "place", "form", "responsible",
+                         "participants", "result", "label"),
+    Deletion.Kind.SECTION: ("title", "text"),
+    Deletion.Kind.STAMP: ("position", "person_name", "basis"),
+}  # fmt: skip
+# The fields of a deleted item that its section's «add» form takes back.
+READDED = ("is_group", "level", "label", "timing", "time", "place", "form", "responsible",
+           "participants", "result", "responsible_members", "meeting", "contest")  # fmt: skip
+
+
+def gone(request, model, pk: int, *, keep: bool):
+    """Explain a row a colleague deleted: who and when; give back what the user typed.
+
+    Only the plan's chair learns about it; anyone else gets the 404 of a missing row.
+    """
+    kind = DELETED_KINDS.get(model)
+    deletion = services.deletion_of(kind, pk) if kind else None
+    if deletion is None or not chair.test(request.user, deletion.revision):
+        raise Http404
+    when = timezone.localtime(deletion.at)
+    at = f"{when:%H:%M}" if when.date() == timezone.localdate() else f"{when:%H:%M %d.%m.%Y}"
+    name = deletion.by.short_name if deletion.by else _("другой участник")
+    subject = {
+        Deletion.Kind.ITEM: _("Этот пункт"),
+        Deletion.Kind.SECTION: _("Этот раздел"),
+        Deletion.Kind.STAMP: _("Этот гриф"),
+    }[kind]
+    text = _("%(subject)s удалил(а) %(name)s в %(at)s.") % {
+        "subject": subject, "name": name, "at": at,
+    }  # fmt: skip
+    kept = kept_input(request, deletion) if keep and request.method == "POST" else None
+    if kept:
+        again = {
+            Deletion.Kind.ITEM: _("добавьте пунктом заново"),
+            Deletion.Kind.SECTION: _("добавьте разделом заново"),
+            Deletion.Kind.STAMP: _("добавьте гриф заново"),
+        }[kind]
+        text += " " + _("Ваш текст сохранён ниже — скопируйте его или %(again)s.") % {
+            "again": again
+        }
+    return notice(request, deletion.revision, text, status=409, kept=kept)
+
+
+def kept_input(request, deletion) -> dict | None:
+    """What the user typed into the deleted row's form, and a form to add it again."""
+    typed = [request.POST.get(name, "").strip() for name in TYPED[deletion.kind]]
+    text = "\n".join(value for value in typed if value)
+    if not text:
+        return None
+    kept = {"text": text, "action": "", "fields": []}
+    section = None
+    if deletion.kind == Deletion.Kind.ITEM and deletion.section_id_was:
+        section = Section.objects.filter(pk=deletion.section_id_was).first()
+    if section is not None and section.has_items and deletion.revision.is_editable:
+        kept["text"] = request.POST.get("text", "").strip() or text
+        kept["action"] = reverse("plans:item-add", args=[section.pk])
+        kept["target"] = f"#section-{section.pk}"
+        kept["fields"] = [
+            (name, value) for name in READDED for value in request.POST.getlist(name) if value
+        ]
+    return kept
+
+
+def notice(request, revision, text: str, *, status: int, level: str = "danger", kept=None):
+    """Answer with a message only: into the page's notice area, or as the whole page.
+
+    ``kept`` (see kept_input) shows the user's text below the message.
+    """
+    message = {"level": level, "text": text, "kept": kept}
     if not request.htmx:
         return show_revision(request, revision.pk, status=status, notice=message)
     context = revision_context(request, load_revision(revision.pk), notice=message)
@@ -121,7 +204,7 @@ def show(
     html = [render_to_string(f"{TEMPLATE}#{fragment}", context, request)]
     if request.method == "POST":
         context["oob"] = True
-        for name in ("notice", *oob):
+        for name in ("notice", "changed", *oob):
             html.append(render_to_string(f"{TEMPLATE}#{name}", context, request))
     return HttpResponse("".join(html), status=status)
 
@@ -181,8 +264,8 @@ def edit(request, revision, form, save, editing: Editing, fragment: str, **where
         return show(request, revision, fragment, editing=editing, status=400, **where)
     try:
         cleared = save(version=form.cleaned_data["version"], **form.changes())
-    except services.RowGone:
-        raise Http404 from None
+    except services.RowGone:  # deleted between loading the row and saving it
+        return gone(request, type(editing.form.instance), editing.pk, keep=True)
     except services.EditConflict as conflict:
         editing.form = form.with_version(conflict.current.version)
         editing.conflict = conflict_of(editing.what, conflict.current)
@@ -233,7 +316,7 @@ def header_edit(request, revision, _revision):
     return edit(request, revision, form, save, Editing("header", revision.pk), "header")
 
 
-@guarded(STAMPS, "revision")
+@guarded(STAMPS, "revision", saves=True)
 def stamp_edit(request, stamp, revision):
     form = StampForm(request.POST or None, instance=stamp)
     save = partial(services.update_stamp, stamp, by=by(request))
@@ -302,7 +385,7 @@ def section_add(request, revision, _revision):
     )
 
 
-@guarded(SECTIONS, "revision")
+@guarded(SECTIONS, "revision", saves=True)
 def section_edit(request, section, revision):
     form = SectionForm(request.POST or None, instance=section)
     save = partial(services.update_section, section, by=by(request))
@@ -359,7 +442,7 @@ def section_move(request, section, revision):
     )
 
 
-@guarded(SECTIONS, "revision")
+@guarded(SECTIONS, "revision", saves=True)
 def item_add(request, section, revision):
     if not section.has_items:
         raise Http404
@@ -382,7 +465,7 @@ def item_add(request, section, revision):
     )
 
 
-@guarded(ITEMS, "section.revision")
+@guarded(ITEMS, "section.revision", saves=True)
 def item_edit(request, item, revision):
     form = ItemForm(request.POST or None, instance=item, section=item.section)
     save = partial(services.update_item, item, by=by(request))

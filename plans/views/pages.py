@@ -238,10 +238,25 @@ def revision_context(request, revision: Revision, *, editing=None, notice=None) 
         "signed_names": [s.person_name for s in stamps.values() if s.is_signed] if can_edit else [],
         "editing": editing,
         "notice": notice,
+        "since_return": since_return(user, revision),
         "deliveries": outbox.deliveries(outbox.about(plan))
         if user.has_perm("plans.view_deliveries", revision)
         else None,
         **workflow_context(request, revision),
+    }
+
+
+def since_return(user, revision: Revision) -> dict | None:
+    """What changed in the text since a signer returned it: for the signers and the chair."""
+    if not revision.returned_lines or revision.is_published:
+        return None
+    if not user.has_perm("plans.see_changes_since_return", revision):
+        return None
+    return {
+        "by": revision.returned_by,
+        "at": revision.returned_at,
+        "comment": revision.returned_comment,
+        "lines": diff_lines(revision.returned_lines, plain_lines(revision)),
     }
 
 

@@ -316,7 +316,7 @@ def documents_state(user, revision: Revision) -> dict:
     draft_pdf = signed_pdf = None
     if published:
         signed_pdf = pipeline.panel(pdf.SIGNED, revision, user)
-    elif user.has_perm("plans.download_draft_pdf", revision):
+    elif user.has_perm("plans.read_draft_pdf", revision):
         draft_pdf = pipeline.panel(pdf.DRAFT, revision, user)
     return {
         "draft_pdf": draft_pdf,

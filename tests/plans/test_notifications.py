@@ -112,3 +112,18 @@ def test_an_outsider_gets_no_mail(act, draft, chair, curator, philology):
 
     assert curator.email in delivered()
     assert outsider.email not in delivered()
+
+
+def test_a_plan_sent_again_after_a_return_tells_the_signer_where_the_changes_are(
+    act, draft, chair, curator
+):
+    act(chair, "send", draft)
+    act(curator, "return", draft, {"comment": "Уточните сроки."})
+    since = len(mail.outbox)
+
+    act(chair, "send", draft)
+
+    body = delivered(since)[curator.email].body
+    assert "Это исправленный план: О.Б. Кузнецова вернул(а) его на доработку" in body
+    assert "Что изменилось с возврата, показано на странице плана." in body
+    assert link(draft) in body
