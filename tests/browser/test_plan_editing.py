@@ -148,6 +148,18 @@ def test_chair_sees_the_editor_on_a_phone(phone_page, draft, chair, shots):
     assert errors == []
 
 
+def test_on_a_phone_the_plans_actions_are_one_tap_from_the_top(phone_page, draft, chair):
+    """«Отправить на согласование» sits after the whole plan: a link at the top leads there."""
+    page = phone_page
+    log_in(page, chair)
+    page.goto(draft.get_absolute_url())
+    jump = page.get_by_test_id("jump-to-actions")
+    assert jump.bounding_box()["y"] < 300  # within the first screen
+    send = page.get_by_role("button", name="Отправить на согласование")
+    jump.click()
+    expect(send).to_be_in_viewport()
+
+
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_visitor_reads_the_approved_seed_plan(page, phone_page, library, philology, shots, device):
     plan = demo.load({"library": library, "philology": philology})
@@ -168,6 +180,9 @@ def test_visitor_reads_the_approved_seed_plan(page, phone_page, library, philolo
     if device == "phone":
         # The page itself does not scroll sideways; wide tables scroll inside their frame.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # «Скачать PDF» and «Проверить» are one tap from the top, not 6,600 px down.
+        page.get_by_test_id("jump-to-actions").click()
+        expect(page.get_by_test_id("workflow-panel")).to_be_in_viewport()
     assert errors == []
 
 
