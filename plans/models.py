@@ -1,5 +1,7 @@
 import calendar
 from datetime import date
+from functools import reduce
+from operator import add
 
 from django.db import models
 from django.db.models import F, Q
@@ -429,6 +431,11 @@ class Section(models.Model):
     @property
     def column_keys(self) -> set[str]:
         return {key for key, _label in self.table_columns}
+
+
+def month_count():
+    """How many months an item's timing covers, as an SQL expression (bits of month_mask)."""
+    return reduce(add, (F("month_mask").bitand(1 << n) / (1 << n) for n in range(12)))
 
 
 class ItemQuerySet(models.QuerySet):

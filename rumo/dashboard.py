@@ -8,7 +8,7 @@ from django.utils import timezone
 from contests.dashboard import contests_for
 from meetings.dashboard import upcoming_for
 from members.models import Association, Membership
-from plans.models import Item, Plan, Revision, Section
+from plans.models import Item, Plan, Revision, Section, month_count
 from rumo import page_cache
 from rumo.public import public_meetings
 
@@ -156,10 +156,11 @@ def this_month(association_ids: list[int], limit: int = 8) -> list[Item]:
             section__kind__in=[Section.Kind.EVENTS, Section.Kind.MEETINGS, Section.Kind.ORGWORK],
         )
         .select_related("section__revision__plan__association", "meeting")
-        .order_by("section__position", "position")
+        # The most specific first: a task of this month before one «в течение года».
+        .alias(months=month_count())
+        .order_by("months", "section__position", "position")
     )
-    # The most specific first: a task of this month before one «в течение года».
-    return sorted(items, key=lambda item: len(item.months))[:limit]
+    return list(items[:limit])
 
 
 def waits_for(revision: Revision, having: dict) -> bool:
