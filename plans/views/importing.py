@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rumo import page_cache
 from rumo.access import deny, member_of
 from rumo.pdf import render_html
 
@@ -173,7 +174,13 @@ def revision_docx(request, pk):
     revision = get_object_or_404(Revision.objects.select_related("plan__association"), pk=pk)
     if not request.user.has_perm("plans.read_revision", revision):
         return deny(request)
-    data = write_docx(importing.spec_of(revision))
+    # Built once per version of the content (page_cache keys hold the content
+    # generation, which every change of a plan moves); a cache that does not
+    # answer only means the file is built for this request.
+    data = page_cache.cached(
+        ("plans.docx", revision.pk, revision.content_version, revision.updated_at.timestamp()),
+        lambda: write_docx(importing.spec_of(revision)),
+    )
     return FileResponse(
         io.BytesIO(data),
         as_attachment=True,

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from plans import services
 from plans.docx_import import read_docx
-from plans.models import Plan, Revision
+from plans.models import Item, Plan, Revision
 from plans.services.importing import spec_of
 from tests import files
 from tests.plans import docx_fixtures as fx
@@ -255,6 +256,25 @@ def test_any_reader_downloads_a_revision_as_docx_with_a_russian_name(
     }
     client.logout()
     assert client.get(reverse("plans:docx", args=[revision.pk])).status_code == 302
+
+
+def test_the_docx_of_a_draft_follows_its_edits(client, chair, library):
+    """The file is cached per version of the content: an edit gives a new file."""
+    response = preview_of(client, send(client, chair, library, file=upload(fx.passport_docx())))
+    revision = create_draft(client, response.request["PATH_INFO"], form_of(response))
+    url = reverse("plans:docx", args=[revision.pk])
+    first = b"".join(client.get(url).streaming_content)
+    assert b"".join(client.get(url).streaming_content) == first  # unchanged: the same file
+
+    item = Item.objects.filter(section__revision=revision, is_group=False).first()
+    services.update_item(item, by=chair, version=item.version, text="Новый текст пункта")
+    revision.refresh_from_db()
+    texts = [
+        row.cells.get("text")
+        for section in read_docx(b"".join(client.get(url).streaming_content)).sections
+        for row in section.rows
+    ]
+    assert "Новый текст пункта" in texts
 
 
 def test_text_too_long_for_one_plan_is_a_form_error(client, chair, library, monkeypatch):
