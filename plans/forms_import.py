@@ -126,6 +126,8 @@ class PreviewForm(forms.Form):
                 self.add_error("starts_on", _("Укажите даты начала и окончания."))
             elif starts_on > ends_on:
                 self.add_error("ends_on", _("Дата окончания раньше даты начала."))
+            elif not 2000 <= starts_on.year <= 2100:
+                self.add_error("starts_on", _("Год плана — от 2000 до 2100."))
             else:
                 cleaned["year"] = starts_on.year
         return cleaned

@@ -48,7 +48,7 @@ class PlanCreateForm(forms.Form):
         widget=forms.RadioSelect, required=False,
     )  # fmt: skip
     year = forms.IntegerField(
-        label=_("Год плана"), min_value=2000, max_value=2100,
+        label=_("Год плана"), min_value=2000, max_value=2100, required=False,
         help_text=_("Для учебного года — год его начала (2024 для 2024–2025)."),
     )  # fmt: skip
     starts_on = forms.DateField(
@@ -109,6 +109,13 @@ class PlanCreateForm(forms.Form):
                 self.add_error("ends_on", _("Окончание не может быть раньше начала."))
                 return cleaned
             year = cleaned["year"] = starts_on.year
+            if not 2000 <= year <= 2100:
+                self.add_error("starts_on", _("Год плана — от 2000 до 2100."))
+                return cleaned
+        elif not year:
+            if "year" not in self.errors:
+                self.add_error("year", _("Укажите год плана."))
+            return cleaned
         bounds = Plan.period_bounds(period, year, starts_on, ends_on) if year else None
         same = bounds and Plan.objects.filter(
             association=association, name=name, starts_on=bounds[0], ends_on=bounds[1]

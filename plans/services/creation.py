@@ -2,7 +2,9 @@
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from meetings.services import copy_meeting
 from members.models import Association, Member, Membership
@@ -17,6 +19,9 @@ SKELETON = [
     (Kind.MEETINGS, "Проведение заседаний РУМО:"),
     (Kind.ORGWORK, "Организационная работа РУМО:"),
 ]
+
+
+PLAN_YEARS = (2000, 2100)
 
 
 class PlanExists(Exception):
@@ -51,8 +56,17 @@ def default_stamps(revision: Revision) -> None:
 
 def new_plan(association: Association, *, year: int, period: str = Plan.Period.YEAR,
              name: str = "", starts_on=None, ends_on=None) -> Plan:  # fmt: skip
-    """Save a plan for the period, or raise PlanExists when the association has it."""
+    """Save a plan for the period, or raise PlanExists when the association has it.
+
+    A period outside the years a plan may have (the database's ``plan_year_sane``)
+    raises ValidationError with a message for the user, never an IntegrityError.
+    """
     starts_on, ends_on = Plan.period_bounds(period, year, starts_on, ends_on)
+    if not PLAN_YEARS[0] <= starts_on.year <= PLAN_YEARS[1]:
+        raise ValidationError(
+            _("Год плана — от %(first)s до %(last)s.")
+            % {"first": PLAN_YEARS[0], "last": PLAN_YEARS[1]}
+        )
     same = Plan.objects.filter(
         association=association, name=name, starts_on=starts_on, ends_on=ends_on
     )

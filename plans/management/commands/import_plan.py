@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"У объединения «{found.name}» уже есть такой план на этот период."
             ) from None
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(settings.SITE_URL.rstrip("/") + revision.get_absolute_url())
 
 
