@@ -50,11 +50,12 @@ class Row:
             return ""
         return self.number if self.item.label else f"{self.number}."
 
-    def cell(self, key: str, columns: set[str]) -> str:
+    def cell(self, key: str) -> str:
         """The text of one column; without a place column the timing shows the place too."""
         item = self.item
         if key == "timing":
-            return self.timing if "place" in columns else self.when_where
+            has_place = any(column == "place" for column, _label in self.columns)
+            return self.timing if has_place else self.when_where
         if key == "place":
             return self.place
         if key == "text":
@@ -181,7 +182,7 @@ def plain_lines(revision: Revision) -> list[str]:
                 lines.append(f"== {row.item.text}")
                 continue
             parts = [f"{row.numbered} {item_text(row)}".strip()]
-            parts += [row.cell(key, block.column_keys) for key in keys]
+            parts += [row.cell(key) for key in keys]
             lines.append(" | ".join(p for p in parts if p))
     lines.append(f"{revision.signature_position} {revision.signature_name}".strip())
     return lines

@@ -112,7 +112,6 @@ def context(revision: Revision, *, draft: bool, mark: dict | None) -> dict:
     return {
         "revision": revision,
         "year": revision.plan.year,
-        "stamp_year": f"{revision.plan.year}|{revision.date_style}",
         "stamps": [by_side.get(Stamp.Side.LEFT), by_side.get(Stamp.Side.RIGHT)],
         "parts": document_parts(outline(revision)),
         "title": " ".join(revision.title_lines),
