@@ -258,6 +258,14 @@ def test_any_reader_downloads_a_revision_as_docx_with_a_russian_name(
     assert client.get(reverse("plans:docx", args=[revision.pk])).status_code == 302
 
 
+def test_the_preview_carries_no_inline_styles_the_pages_csp_would_block(client, chair, library):
+    """Column widths of the printed tables live in the PDF's stylesheet, not in style=""."""
+    response = preview_of(client, send(client, chair, library, file=upload(fx.event_plan_docx())))
+    assert response.status_code == 200
+    assert "<colgroup><col><col>" in response.text  # the tables are there ...
+    assert ' style="' not in response.text  # ... and nothing for the CSP to refuse
+
+
 def test_the_docx_of_a_draft_follows_its_edits(client, chair, library):
     """The file is cached per version of the content: an edit gives a new file."""
     response = preview_of(client, send(client, chair, library, file=upload(fx.passport_docx())))
