@@ -137,9 +137,10 @@ def main() -> None:
         done = rows.filter(state=DocumentBuild.State.DONE).count()
         failed = rows.filter(state=DocumentBuild.State.FAILED).count()
         numbers = set(rows.values_list("issued__register_number", flat=True))
-        # Each registration holds the register's year counter from taking the number
-        # (issued_at) to writing the file (rumo/documents.py). Did a diploma take its
-        # number before the previous one's file was written, i.e. did two render at once?
+        # A diploma's number is reserved (issued_at) before its file is built and
+        # written; the register's lock is held only for the reservation
+        # (rumo/documents.py). Did a diploma take its number before the previous
+        # one's file was written, i.e. did two render at once?
         spans = sorted(
             (row.issued.issued_at.timestamp(), os.path.getmtime(row.issued.file.path))
             for row in rows.select_related("issued")
@@ -161,8 +162,8 @@ def main() -> None:
               f"({rate:.1f} diplomas/s; goal < {GOAL_SECONDS} s): {verdict}")  # fmt: skip
         print(f"worker CPU (2 processes): {cpu:.1f} s, {cpu / len(ids):.3f} s a diploma; "
               f"on 2 idle cores the batch would take about {queued + cpu / 2:.0f} s")  # fmt: skip
-        print(f"registered while another diploma was being registered: {overlaps} of "
-              f"{len(spans) - 1}; time under the register's lock: {busy:.1f} s")  # fmt: skip
+        print(f"numbered while another diploma was being built: {overlaps} of "
+              f"{len(spans) - 1}; number to file, summed: {busy:.1f} s")  # fmt: skip
         print(f"ZIP of all {batch.total}: {size / 1e6:.1f} MB written in {zipped:.2f} s")
         print(f"load average at the start: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
         print(f"RESULT diplomas={len(ids)} built={done} failed={failed} elapsed={elapsed:.3f} "

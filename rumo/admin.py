@@ -9,13 +9,14 @@ from .models import DocumentBuild, IssuedDocument, OutboxMessage
 class IssuedDocumentAdmin(admin.ModelAdmin):
     """The register is append-only: rows come from issue_document() and are never edited."""
 
-    list_display = ["register_number", "title", "kind", "issued_at", "signed", "is_draft"]
-    list_filter = ["kind", "signed", "is_draft"]
+    list_display = ["register_number", "title", "kind", "status", "issued_at", "signed", "is_draft"]
+    list_filter = ["status", "kind", "signed", "is_draft"]
     search_fields = ["register_number", "title", "code", "sha256", "source"]
     date_hierarchy = "issued_at"
     readonly_fields = [
         "register_number",
         "code",
+        "status",
         "verification_page",
         "kind",
         "title",

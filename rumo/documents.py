@@ -37,7 +37,7 @@ def sha256_hex(data: bytes) -> str:
 
 def find_by_content(data: bytes) -> IssuedDocument | None:
     """Return the registered document whose file is exactly ``data``."""
-    return IssuedDocument.objects.filter(sha256=sha256_hex(data)).order_by("pk").first()
+    return IssuedDocument.objects.issued().filter(sha256=sha256_hex(data)).order_by("pk").first()
 
 
 def normalize_code(text: str) -> str:
@@ -63,49 +63,88 @@ def issue_document(
     """Register, build, sign when possible, and store a document; return its row.
 
     ``build(register_number, verify_url)`` returns the PDF bytes, so the
-    document can print its own number and QR code. The registration time is
-    always now and the number the next one of this year (NUMBERING in
-    docs/documents.md); ``document_date`` is the document's own date. When
-    ``content_version`` is given and the register already holds the same
-    source, kind and version, that document is returned: an unchanged document
-    never takes a new number. If anything fails, no row, no register number
-    and no file are left behind.
+    document can print its own number and QR code. The number, the code and the
+    registration time (always now) are *reserved* first, in a short transaction
+    under the year counter's lock; the file is built and signed outside it, so
+    documents are built in parallel, and then attached (NUMBERING in
+    docs/documents.md). ``document_date`` is the document's own date. When
+    ``content_version`` is given and the register already holds the same source,
+    kind and version, that row is used: an issued one is returned as it is (an
+    unchanged document never takes a new number) and a reserved one, left by a
+    build that failed, is built now under its number, so a failure leaves no gap.
+    A failure leaves no file behind.
     """
     if sign and is_draft:
         raise ValueError("A draft is never signed.")
-    document = IssuedDocument(
-        kind=IssuedDocument.Kind(kind),
-        title=title,
-        source=source,
-        signers=signer_records(signers),
-        document_date=document_date,
-        content_version=content_version,
-        is_draft=is_draft,
+    document = reserve(
+        IssuedDocument(
+            kind=IssuedDocument.Kind(kind),
+            title=title,
+            source=source,
+            signers=signer_records(signers),
+            document_date=document_date,
+            content_version=content_version,
+            is_draft=is_draft,
+            status=IssuedDocument.Status.RESERVED,
+        )
+    )
+    if document.status == IssuedDocument.Status.ISSUED:
+        return document
+    data = build(document.register_number, verify_url(document.code))
+    data = sign_when_configured(document, data, sign=sign)
+    field = IssuedDocument._meta.get_field("file")
+    stored = field.storage.save(
+        field.generate_filename(document, f"{document.code}.pdf"), ContentFile(data)
     )
     try:
-        with transaction.atomic():
-            # Registration order is the counter's order: the version is looked
-            # up, the number and the time taken, all under the counter's lock.
-            counter = lock_counter(timezone.localdate().year)
-            if content_version and (same := registered_version(document)):
-                return same
-            document.register_number = take_number(counter)
-            document.issued_at = timezone.now()
-            document.code = new_code()
-            data = build(document.register_number, verify_url(document.code))
-            data = sign_when_configured(document, data, sign=sign)
-            document.sha256 = sha256_hex(data)
-            document.file.save(f"{document.code}.pdf", ContentFile(data), save=False)
-            document.save()
+        return attach(document, stored, sha256_hex(data))
     except BaseException:
-        if document.file:
-            document.file.storage.delete(document.file.name)
+        field.storage.delete(stored)
         raise
+
+
+def reserve(document: IssuedDocument) -> IssuedDocument:
+    """Return the row of the same content if there is one, else save ``document``
+    with the next number, a new code and the time now: all under the counter's lock,
+    so numbers follow registration order."""
+    with transaction.atomic():
+        counter = lock_counter(timezone.localdate().year)
+        if document.content_version and (same := registered_version(document)):
+            return same
+        document.register_number = take_number(counter)
+        document.issued_at = timezone.now()
+        document.code = new_code()
+        document.save()
     return document
 
 
+@transaction.atomic
+def attach(document: IssuedDocument, stored: str, sha256: str) -> IssuedDocument:
+    """Attach the stored file to the reserved row and mark it issued; a row another
+    process issued meanwhile is returned as it is (the caller deletes its own file)."""
+    row = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if row.status == IssuedDocument.Status.ISSUED:
+        document.file.storage.delete(stored)
+        return row
+    row.file.name = stored
+    row.sha256 = sha256
+    row.signed = document.signed
+    row.status = IssuedDocument.Status.ISSUED
+    row.save(update_fields=["file", "sha256", "signed", "status"])
+    # An earlier reservation of the same document whose content changed before it
+    # was built will never be: its number is recorded as not used, not left open.
+    IssuedDocument.objects.filter(
+        source=row.source,
+        kind=row.kind,
+        is_draft=row.is_draft,
+        status=IssuedDocument.Status.RESERVED,
+        pk__lt=row.pk,
+    ).update(status=IssuedDocument.Status.UNUSED)
+    return row
+
+
 def registered_version(document: IssuedDocument) -> IssuedDocument | None:
-    """Return the registered document with the same source, kind and content, if any."""
+    """Return the issued or reserved row with the same source, kind and content, if any."""
     return (
         IssuedDocument.objects.filter(
             source=document.source,
@@ -113,6 +152,7 @@ def registered_version(document: IssuedDocument) -> IssuedDocument | None:
             is_draft=document.is_draft,
             content_version=document.content_version,
         )
+        .exclude(status=IssuedDocument.Status.UNUSED)
         .order_by("pk")
         .first()
     )

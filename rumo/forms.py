@@ -51,7 +51,7 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = normalize_code(self.cleaned_data["code"])
-        document = IssuedDocument.objects.filter(code=code).first() if code else None
+        document = IssuedDocument.objects.issued().filter(code=code).first() if code else None
         if document is None:
             raise forms.ValidationError(_("Документ с таким кодом не найден. Проверьте код."))
         self.cleaned_data["document"] = document

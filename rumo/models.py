@@ -2,6 +2,7 @@ from datetime import date
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -28,8 +29,12 @@ class DocumentCounter(models.Model):
 
 
 class IssuedDocumentQuerySet(models.QuerySet):
+    def issued(self):
+        """Documents whose file exists: not a number still reserved or left unused."""
+        return self.filter(status=IssuedDocument.Status.ISSUED)
+
     def final(self):
-        return self.filter(is_draft=False)
+        return self.issued().filter(is_draft=False)
 
     def for_source(self, source: str):
         return self.filter(source=source)
@@ -47,6 +52,13 @@ class IssuedDocument(models.Model):
         DIPLOMA = "diploma", _("Диплом")
         REPORT = "report", _("Отчёт")
 
+    class Status(models.TextChoices):
+        # The number and code are taken first, in a short transaction; the file is
+        # built outside the register's lock and attached (docs/documents.md).
+        RESERVED = "reserved", _("номер зарезервирован, файл ещё не сформирован")
+        ISSUED = "issued", _("выдан")
+        UNUSED = "unused", _("номер не использован")
+
     register_number = models.CharField(_("регистрационный номер"), max_length=32, unique=True)
     code = models.CharField(_("код проверки"), max_length=16, unique=True)
     kind = models.CharField(_("вид документа"), max_length=20, choices=Kind.choices)
@@ -58,8 +70,11 @@ class IssuedDocument(models.Model):
         db_index=True,
         help_text=_("Запись, из которой собран документ, например «plans.revision:42»."),
     )
-    file = models.FileField(_("файл"), upload_to=document_upload_to, max_length=200)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.ISSUED
+    )
+    file = models.FileField(_("файл"), upload_to=document_upload_to, max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True, blank=True)
     signed = models.BooleanField(_("подписан электронной подписью"), default=False)
     signers = models.JSONField(_("подписавшие"), default=list, blank=True)
     issued_at = models.DateTimeField(_("зарегистрирован"))
@@ -85,8 +100,12 @@ class IssuedDocument(models.Model):
         ordering = ["-issued_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Exact(Length("sha256"), 64),
+                condition=Exact(Length("sha256"), 64) | ~Q(status="issued"),
                 name="rumo_issued_document_sha256_length",
+            ),
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(status="issued"),
+                name="rumo_issued_document_has_file",
             ),
         ]
 

@@ -12,7 +12,7 @@ from .models import IssuedDocument
 
 def registered(code: str) -> IssuedDocument | None:
     normalized = normalize_code(code)
-    return IssuedDocument.objects.filter(code=normalized).first() if normalized else None
+    return IssuedDocument.objects.issued().filter(code=normalized).first() if normalized else None
 
 
 def not_found(request, code: str) -> HttpResponse:

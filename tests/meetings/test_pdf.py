@@ -179,9 +179,12 @@ def test_a_failed_build_is_recorded_and_can_be_retried(library, build, monkeypat
 
     assert failed.state == State.FAILED
     assert "Не удалось сформировать PDF" in failed.error
-    assert not IssuedDocument.objects.exists()
+    assert not IssuedDocument.objects.issued().exists()
+    (reserved,) = IssuedDocument.objects.all()  # its number waits for the retry
     monkeypatch.undo()
-    assert build(meeting, "agenda").state == State.DONE
+    retried = build(meeting, "agenda")
+    assert retried.state == State.DONE
+    assert IssuedDocument.objects.get().register_number == reserved.register_number
 
 
 def test_no_extract_from_minutes_not_yet_approved(library, member, build):

@@ -262,7 +262,9 @@ def test_failed_rendering_is_recorded_and_leaves_no_file(
     assert failed.state == State.FAILED
     assert "Не удалось сформировать PDF" in failed.error
     assert not failed.stored_file
-    assert not IssuedDocument.objects.exists()
+    # A registered document's number stays reserved for the retry; no file is kept.
+    assert not IssuedDocument.objects.issued().exists()
+    assert IssuedDocument.objects.count() == (0 if draft_pdf else 1)
     assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
 
     monkeypatch.undo()
@@ -275,7 +277,7 @@ def test_failed_rendering_is_recorded_and_leaves_no_file(
         assert (issued, rebuilt.register_number) == ([], "")
     else:
         assert issued == [rebuilt.register_number]
-        assert rebuilt.register_number.endswith("-0001")  # the failure took no number
+        assert rebuilt.register_number.endswith("-0001")  # the retry took the reserved number
 
 
 def test_signed_pdf_of_an_unapproved_revision_is_refused(draft, django_capture_on_commit_callbacks):

@@ -161,16 +161,66 @@ def test_signers_are_stored_as_json_and_read_back_with_dates(unsigned):
 
 
 @pytest.mark.django_db
-def test_failing_build_leaves_no_row_no_file_and_no_number(unsigned, settings):
+def test_a_failed_build_keeps_its_reserved_number_for_the_retry(unsigned, settings):
     def broken(number, url):
         raise RuntimeError("template error")
 
     with pytest.raises(RuntimeError, match="template error"):
-        issue(build=broken, document_date=date(2024, 2, 1))
+        issue(build=broken, document_date=date(2024, 2, 1), content_version="v1")
 
-    assert not IssuedDocument.objects.exists()
+    reserved = IssuedDocument.objects.get()
+    assert (reserved.status, reserved.register_number) == (
+        IssuedDocument.Status.RESERVED,
+        f"Р-{this_year()}-0001",
+    )
+    assert (reserved.file.name, reserved.sha256) == ("", "")
     assert not (settings.MEDIA_ROOT / "documents").exists()
-    assert issue(document_date=date(2024, 2, 1)).register_number == f"Р-{this_year()}-0001"
+    # Nothing is found by the reserved code: no file was ever issued under it.
+    assert not IssuedDocument.objects.issued().exists()
+
+    retried = issue(document_date=date(2024, 2, 1), content_version="v1")
+
+    assert (retried.pk, retried.register_number, retried.code) == (
+        reserved.pk,
+        reserved.register_number,
+        reserved.code,
+    )
+    assert retried.status == IssuedDocument.Status.ISSUED
+    assert content(retried) == tiny_pdf(retried.register_number, verify_url(retried.code))
+    assert issue(content_version="v2").register_number == f"Р-{this_year()}-0002"
+
+
+@pytest.mark.django_db
+def test_a_reservation_whose_content_changed_is_recorded_as_unused(unsigned):
+    def broken(number, url):
+        raise RuntimeError("template error")
+
+    with pytest.raises(RuntimeError):
+        issue(build=broken, content_version="v1")
+    issued = issue(content_version="v2")
+
+    rows = {row.register_number: row.status for row in IssuedDocument.objects.all()}
+    assert rows == {
+        f"Р-{this_year()}-0001": IssuedDocument.Status.UNUSED,
+        issued.register_number: IssuedDocument.Status.ISSUED,
+    }
+    assert issued.register_number == f"Р-{this_year()}-0002"
+    # The unused number is never handed out again, even to its own old content.
+    assert issue(content_version="v1").register_number == f"Р-{this_year()}-0003"
+
+
+@pytest.mark.django_db
+def test_a_reserved_code_opens_no_verification_page(unsigned, client):
+    def broken(number, url):
+        raise RuntimeError("template error")
+
+    with pytest.raises(RuntimeError):
+        issue(build=broken, content_version="v1")
+    code = IssuedDocument.objects.get().code
+
+    assert client.get(f"/v/{code}/").status_code == 404
+    lookup = client.get("/v/", {"code": code})
+    assert "Документ с таким кодом не найден" in lookup.content.decode()
 
 
 @pytest.mark.django_db
@@ -259,3 +309,40 @@ def test_concurrent_issues_get_distinct_consecutive_numbers(unsigned):
         numbers = sorted(pool.map(lambda _: issue_in_thread(), range(4)))
 
     assert numbers == [f"Р-{this_year()}-000{n}" for n in range(1, 5)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_are_built_outside_the_registers_lock(unsigned):
+    """A slow build holds no lock: another document is numbered, built and issued
+    while the first is still being rendered (a contest's diplomas in parallel)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers itself; row locks need PostgreSQL")
+    rendering = threading.Event()
+    release = threading.Event()
+
+    def slow(number, url):
+        rendering.set()
+        assert release.wait(30), "the other document was never issued"
+        return tiny_pdf(number, url)
+
+    def issue_slowly():
+        try:
+            return issue(build=slow, source="contests.diploma:1")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = pool.submit(issue_slowly)
+        assert rendering.wait(30)
+        try:
+            second = issue(source="contests.diploma:2")
+        finally:
+            release.set()
+        first = first.result(timeout=30)
+
+    assert (first.register_number, second.register_number) == (
+        f"Р-{this_year()}-0001",
+        f"Р-{this_year()}-0002",
+    )
+    assert second.status == first.status == IssuedDocument.Status.ISSUED
+    assert first.issued_at < second.issued_at
