@@ -325,6 +325,23 @@ def report(results: dict, args) -> str:
     return "\n".join(lines)
 
 
+def report_pages(results: dict, args) -> str:
+    """Return the figures of a partial run (--only, --scale): pages only, not written."""
+    lines = [f"trivial endpoint /healthz p95: {results['meta']['trivial_p95']:.1f} ms", ""]
+    lines.append(
+        "| page | scale | p50 ms | p95 ms | req/s | p95 ÷ trivial | req/s ÷ trivial | queries |"
+    )
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|")
+    for page in PAGES:
+        for scale in args.scales:
+            r = results[scale][page.label]
+            lines.append(
+                f"| {page.label} | {scale} | {r['p50']:.1f} | {r['p95']:.1f} | {r['rps']:.0f} "
+                f"| {r['p95x']:.1f} | {r['rpsx']:.3f} | {results['queries'][scale][page.label]} |"
+            )
+    return "\n".join(lines)
+
+
 def machine() -> str:
     cpu = ""
     with suppress(OSError, StopIteration):
@@ -404,7 +421,7 @@ def bench(stack: ExitStack, args) -> dict:
         assert status == 200, f"{page.label}: {paths[page.label]} gave HTTP {status}"
     wrk = Wrk(folder, base, args.seconds)
     results = {"meta": {}, "queries": {}}
-    for scale in ("1x", "10x"):
+    for scale in args.scales:
         if scale == "10x":
             from bench.bigdata import grow
 
@@ -414,8 +431,10 @@ def bench(stack: ExitStack, args) -> dict:
         say(f"pages at {scale} (each after /healthz, wrk -c2, {args.seconds} s):")
         results[scale] = measure_pages(wrk, paths, sessions, args.rounds)
     results["meta"]["trivial_p95"] = statistics.median(
-        r["trivial_p95"] for r in results["1x"].values()
+        r["trivial_p95"] for r in results[args.scales[0]].values()
     )
+    if args.partial:
+        return results
     download_path = paths["signed document download"]
     results["download"] = measure_download(wrk, base, download_path, args.rounds)
     say(f"download: {results['download']}")
@@ -442,8 +461,23 @@ def main() -> int:
     ensure_wrk()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter runs, under 3 minutes")
-    parser.add_argument("--output", default=str(ROOT / "bench/RESULTS.md"))
+    parser.add_argument("--output", default=None, help="default bench/RESULTS.md (not with --only)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="measure only the pages whose label holds TEXT (repeatable); with it or --scale the "
+        "PDF, download and reminder figures are skipped and RESULTS.md is not written",
+    )
+    parser.add_argument("--scale", choices=["1x", "10x", "both"], default="both")
     args = parser.parse_args()
+    if args.only:
+        PAGES[:] = [p for p in PAGES if any(t.lower() in p.label.lower() for t in args.only)]
+        if not PAGES:
+            parser.error("no page label holds " + ", ".join(args.only))
+    args.scales = ("1x", "10x") if args.scale == "both" else (args.scale,)
+    args.partial = bool(args.only) or args.scale != "both"
     args.seconds = 1 if args.quick else 4
     args.rounds = 1 if args.quick else 2
     args.pdf_runs = 3 if args.quick else 10
@@ -458,13 +492,17 @@ def main() -> int:
         results = bench(stack, args)
     # After the pages' gunicorn and worker are stopped: a worker left on the same
     # Redis database would take the sweep's tasks and find none of its rows.
+    results["meta"].update(meta)
+    if args.partial:
+        print(report_pages(results, args))
+        say(f"done in {time.monotonic() - started:.0f} s")
+        return 0
     results["reminders"] = measure_reminders(args.recipients, *results["urls"])
     say(f"reminders: {results['reminders']}")
-    results["meta"].update(meta)
     figures = report(results, args)
     print(figures)
     say(f"done in {time.monotonic() - started:.0f} s")
-    write_results(Path(args.output), figures)
+    write_results(Path(args.output or ROOT / "bench/RESULTS.md"), figures)
     return 0
 
 
