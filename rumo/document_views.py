@@ -87,11 +87,10 @@ def download(request, kind, pk):
     document_kind = pipeline.KINDS.get(kind)
     if document_kind is None:
         raise Http404
-    key = None
+    lookup = None
     if document_kind.cache_visitor_access and not request.user.is_authenticated:
-        key = downloads.slot(kind, pk)  # before the row is read
-        served = downloads.recall(key) if key else None
-        if served is not None and (response := serve(request, served)) is not None:
+        lookup = downloads.look_up(kind, pk)  # before the row is read
+        if lookup and lookup.served and (response := serve(request, lookup.served)):
             return response
     document_kind, obj = target(request, kind, pk, allowed=lambda k: k.may_read, light=True)
     row = pipeline.build_row(document_kind, obj)
@@ -99,8 +98,8 @@ def download(request, kind, pk):
     response = serve(request, served) if served is not None else None
     if response is None:
         raise Http404
-    if key:  # a visitor may read it: so may the next one, until the stamp or generation moves
-        downloads.remember(key, served)
+    if lookup:  # a visitor may read it: so may the next one, until the version moves
+        downloads.remember(lookup, served)
     return response
 
 

@@ -6,8 +6,11 @@ these tests hold it to the same rights and the same file as the full check.
 """
 
 import dataclasses
+import uuid
 
 import pytest
+import redis
+from django.core.cache import cache
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +31,28 @@ def url(revision, kind="signed"):
 def body(response) -> bytes:
     # Reading it all closes the file (close() again would end the test's connection).
     return b"".join(response.streaming_content)
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def any_cache(request, settings):
+    """The tests' own cache, or Redis as in production (its client is kept per thread)."""
+    if request.param == "redis":
+        if not getattr(settings, "REDIS_URL", ""):
+            pytest.skip("needs Redis: set REDIS_URL (./run test starts Redis and sets it)")
+        prefix = f"test-downloads-{uuid.uuid4().hex}"
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": settings.REDIS_URL,
+                "KEY_PREFIX": prefix,
+            }
+        }
+        yield request.param
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+    else:
+        yield request.param
 
 
 @pytest.fixture
@@ -72,7 +97,7 @@ def rebuild(revision, on_commit) -> DocumentBuild:
 
 
 def test_a_visitor_gets_the_signed_plan_then_without_a_query(
-    client, approved, django_assert_num_queries
+    client, any_cache, approved, django_assert_num_queries
 ):
     row = build_of("plans.signed", approved)
 
@@ -93,7 +118,7 @@ def test_a_visitor_gets_the_signed_plan_then_without_a_query(
     assert not_modified.status_code == 304
 
 
-def test_after_a_rebuild_the_visitor_gets_the_new_file(client, approved, on_commit):
+def test_after_a_rebuild_the_visitor_gets_the_new_file(client, any_cache, approved, on_commit):
     old = build_of("plans.signed", approved)
     body(client.get(url(approved)))  # remembered
     remembered = client.get(url(approved), HTTP_IF_NONE_MATCH=f'"{old.sha256}"')
@@ -110,7 +135,7 @@ def test_after_a_rebuild_the_visitor_gets_the_new_file(client, approved, on_comm
     assert body(with_old_tag) == file_bytes(new)
 
 
-def test_a_revision_that_stops_being_public_is_refused_at_once(client, approved):
+def test_a_revision_that_stops_being_public_is_refused_at_once(client, any_cache, approved):
     body(client.get(url(approved)))  # remembered
     approved.status = Revision.Status.DRAFT  # saved: the content generation moves
     approved.save(update_fields=["status"])
@@ -156,7 +181,7 @@ def visitors_only(monkeypatch):
 
 
 def test_a_member_is_judged_by_the_rules_not_by_a_visitors_answer(
-    client, member, approved, visitors_only, django_assert_num_queries
+    client, member, any_cache, approved, visitors_only, django_assert_num_queries
 ):
     signed = build_of("plans.signed", approved)
     DocumentBuild.objects.create(
@@ -179,29 +204,51 @@ def test_a_member_is_judged_by_the_rules_not_by_a_visitors_answer(
     assert (response.status_code, conditional.status_code) == (403, 403)
 
 
-def test_a_visitor_refused_is_not_remembered_as_allowed(client, member, draft_built):
-    kind_url = reverse("documents:file", kwargs={"kind": "plans.draft", "pk": draft_built.pk})
+def test_a_refusal_is_not_remembered(client, any_cache, approved, monkeypatch):
+    opened = {"now": False}
+    kind = dataclasses.replace(
+        pdf.SIGNED, name="test.opens", may_read=lambda user, r: opened["now"], urls=None
+    )
+    monkeypatch.setitem(pipeline.KINDS, kind.name, kind)
+    signed = build_of("plans.signed", approved)
+    DocumentBuild.objects.create(kind=kind.name, object_id=approved.pk, state="done",
+                                 issued=signed.issued, sha256=signed.sha256)  # fmt: skip
+    file_url = reverse("documents:file", kwargs={"kind": kind.name, "pk": approved.pk})
 
-    assert client.get(kind_url).status_code == 302
-    assert client.get(kind_url).status_code == 302
+    assert client.get(file_url).status_code == 302  # to the login page
+    opened["now"] = True
+    assert body(client.get(file_url)) == file_bytes(signed)
 
 
-def test_without_the_cache_the_download_is_checked_and_served_in_full(
-    client, approved, monkeypatch
+def test_with_redis_down_the_download_is_checked_and_served_in_full(
+    client, approved, settings, django_assert_max_num_queries
 ):
-    class Down:
-        def __getattr__(self, name):
-            raise ConnectionError("Redis is down")
-
-    monkeypatch.setattr(downloads, "cache", Down())
+    settings.CACHES = {  # nothing listens on port 9
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
     row = build_of("plans.signed", approved)
 
-    first, second = client.get(url(approved)), client.get(url(approved))
+    first = client.get(url(approved))
+    with django_assert_max_num_queries(10) as second_queries:
+        second = client.get(url(approved))
 
     assert body(first) == body(second) == file_bytes(row)
+    assert len(second_queries) > 0  # nothing remembered: the full check
 
 
-def test_a_remembered_file_that_is_gone_is_looked_up_anew(client, approved, settings):
+def test_the_kept_redis_client_reads_what_the_cache_wrote(any_cache):
+    cache.set_many({"int": 7, "text": "текст", "served": ((1, 2), None)})
+
+    assert downloads.get_many(["int", "text", "served", "missing"]) == cache.get_many(
+        ["int", "text", "served", "missing"]
+    )
+
+
+def test_a_remembered_file_that_is_gone_is_looked_up_anew(client, any_cache, approved, settings):
     row = build_of("plans.signed", approved)
     body(client.get(url(approved)))  # remembered
     issued = row.issued
