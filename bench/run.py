@@ -196,7 +196,16 @@ def measure_download(wrk: Wrk, base: str, path: str, rounds: int) -> dict:
 
 
 def measure_pdf(runs: int) -> dict:
-    """CPU time of the signed plan PDF build ÷ a bare WeasyPrint render of the same HTML."""
+    """CPU time of the signed plan PDF build ÷ a bare WeasyPrint render of the same HTML.
+
+    Both warm (two untimed runs each: the signer, the templates, the fonts), timed
+    in turns (build, bare, build, bare, …) so that another process's load falls on
+    both alike, each after a full garbage collection: otherwise a collection of the
+    earlier runs' garbage (~90 ms) lands on whichever run crosses the threshold.
+    Medians of ``runs`` each.
+    """
+    import gc
+
     from django.db import transaction
     from weasyprint import HTML
 
@@ -233,16 +242,22 @@ def measure_pdf(runs: int) -> dict:
         HTML(string=html["text"], base_url=os.environ["SITE_URL"] + "/").write_pdf()
 
     def cpu(function) -> float:
-        function()  # warm
-        times = []
-        for _ in range(runs):
-            started = time.process_time()
-            function()
-            times.append(time.process_time() - started)
-        return statistics.median(times)
+        gc.collect()
+        started = time.process_time()
+        function()
+        return time.process_time() - started
 
-    signed, plain = cpu(signed_build), cpu(bare)
-    return {"signed": signed, "bare": plain, "ratio": signed / plain}
+    for _ in range(2):
+        signed_build()
+        bare()
+    times = {"signed": [], "bare": []}
+    for _ in range(runs):
+        times["signed"].append(cpu(signed_build))
+        times["bare"].append(cpu(bare))
+    signed, plain = statistics.median(times["signed"]), statistics.median(times["bare"])
+    pairs = sorted(s / b for s, b in zip(times["signed"], times["bare"], strict=True))
+    return {"signed": signed, "bare": plain, "ratio": signed / plain,
+            "pairs": f"{pairs[0]:.2f}–{pairs[-1]:.2f}"}  # fmt: skip
 
 
 def measure_reminders(recipients: int, database_url: str, redis_url: str) -> dict:
@@ -480,7 +495,7 @@ def main() -> int:
     args.partial = bool(args.only) or args.scale != "both"
     args.seconds = 1 if args.quick else 4
     args.rounds = 1 if args.quick else 2
-    args.pdf_runs = 3 if args.quick else 10
+    args.pdf_runs = 9 if args.quick else 15
     args.recipients = 500 if args.quick else 2000
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,

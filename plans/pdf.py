@@ -21,6 +21,12 @@ TEMPLATE = "plans/pdf/plan.html"
 APPROVER_KINDS = (Stamp.Kind.APPROVED, Stamp.Kind.APPROVE, Stamp.Kind.ACCEPTED)
 
 
+def load_header(pk: int) -> Revision:
+    """Return the revision with its plan and association: what the download's rules,
+    ``exists`` and file name read (the whole text is loaded only to build it)."""
+    return Revision.objects.select_related("plan__association").get(pk=pk)
+
+
 def content_version(revision: Revision) -> str:
     return f"{revision.pk}:{revision.content_version}"
 
@@ -168,6 +174,7 @@ DRAFT = pipeline.register(
         exists=lambda r: not r.is_published,
         is_draft=lambda r: True,
         urls=urls("draft"),
+        access=load_header,
         labels={
             "download": gettext_lazy("Скачать проект PDF"),
             "request": gettext_lazy("Скачать проект PDF"),
@@ -196,6 +203,9 @@ SIGNED = pipeline.register(
         document_date=approval_date,
         mark=mark,
         urls=urls("signed"),
+        access=load_header,
+        # A visitor reads what is published: the revision's status (page_cache.CONTENT_MODELS).
+        cache_visitor_access=True,
         labels={
             "download": gettext_lazy("Скачать подписанный PDF"),
             "request": gettext_lazy("Сформировать подписанный PDF"),

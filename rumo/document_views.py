@@ -12,18 +12,23 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
-from . import pipeline
+from . import downloads, pipeline
 
 PANEL = "documents/panel.html"
 
 
-def target(request, kind: str, pk: int, *, allowed):
-    """Return (kind, object) of a document the user may see; 404, login or 403 otherwise."""
+def target(request, kind: str, pk: int, *, allowed, light=False):
+    """Return (kind, object) of a document the user may see; 404, login or 403 otherwise.
+
+    ``light``: the object as the kind's ``access`` loads it (enough for its rules,
+    ``exists`` and ``filename``), when it declares one.
+    """
     document_kind = pipeline.KINDS.get(kind)
     if document_kind is None:
         raise Http404
+    load = (light and document_kind.access) or document_kind.load
     try:
-        obj = document_kind.load(pk)
+        obj = load(pk)
     except ObjectDoesNotExist:
         raise Http404 from None
     if not document_kind.exists(obj):
@@ -73,33 +78,53 @@ def request_build(request, kind, pk):
 @require_GET
 @login_on_refusal
 def download(request, kind, pk):
-    """The built file, with ETag / Last-Modified, and 304 to a conditional request."""
-    kind, obj = target(request, kind, pk, allowed=lambda k: k.may_read)
-    row = pipeline.build_row(kind, obj)
-    field = row.stored_file if row is not None else None
-    if not field or not row.sha256:
+    """The built file, with ETag / Last-Modified, and 304 to a conditional request.
+
+    The rights are checked before anything is answered, a 304 included. What a
+    visitor may download of a kind with ``cache_visitor_access`` is remembered
+    per build and content generation (rumo.downloads): no query at all.
+    """
+    document_kind = pipeline.KINDS.get(kind)
+    if document_kind is None:
         raise Http404
-    etag = f'"{row.sha256}"'
-    modified = (row.issued.issued_at if row.issued_id else row.built_at) or row.requested_at
+    lookup = None
+    if document_kind.cache_visitor_access and not request.user.is_authenticated:
+        lookup = downloads.look_up(kind, pk)  # before the row is read
+        if lookup and lookup.served and (response := serve(request, lookup.served)):
+            return response
+    document_kind, obj = target(request, kind, pk, allowed=lambda k: k.may_read, light=True)
+    row = pipeline.build_row(document_kind, obj)
+    served = downloads.Served.of(row, document_kind.filename(obj))
+    response = serve(request, served) if served is not None else None
+    if response is None:
+        raise Http404
+    if lookup:  # a visitor may read it: so may the next one, until the version moves
+        downloads.remember(lookup, served)
+    return response
+
+
+def serve(request, served: downloads.Served) -> HttpResponse | None:
+    """Answer with the file or a 304; None when the file is gone."""
+    etag = f'"{served.sha256}"'
     headers = {
         "ETag": etag,
-        "Last-Modified": http_date(modified.timestamp()),
+        "Last-Modified": http_date(served.modified),
         # Revalidated on every use (the access rules may change), answered by a 304.
         "Cache-Control": "private, no-cache",
     }
     not_modified = get_conditional_response(
-        request, etag=etag, last_modified=int(modified.timestamp()), response=HttpResponse()
+        request, etag=etag, last_modified=int(served.modified), response=HttpResponse()
     )
     if not_modified.status_code == 304:
         for name, value in headers.items():
             not_modified[name] = value
         return not_modified
     try:
-        handle = field.open("rb")
+        handle = served.open()
     except FileNotFoundError:
-        raise Http404 from None
+        return None
     response = FileResponse(
-        handle, as_attachment=True, filename=kind.filename(obj), content_type="application/pdf"
+        handle, as_attachment=True, filename=served.filename, content_type="application/pdf"
     )
     for name, value in headers.items():
         response[name] = value

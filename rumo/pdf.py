@@ -5,6 +5,7 @@ import hashlib
 import posixpath
 import re
 import ssl
+import threading
 import warnings
 from collections.abc import Iterable
 from datetime import date
@@ -86,6 +87,25 @@ class StaticFilesFetcher(URLFetcher):
         return collected if collected.is_file() else None
 
 
+_fonts = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """Return this thread's WeasyPrint font configuration, made once.
+
+    A new FontConfiguration per document loads Fontconfig's configuration and
+    registers the four @font-face files of pdf/base.html anew (~20 ms of a
+    plan's ~200 ms render, issue 7); kept, it finds them registered and Pango
+    keeps its font caches. Every PDF template declares the same faces
+    (pdf/base.html) and the bytes are the same either way (tests/rumo/test_pdf.py).
+    One per thread: a Pango font map is not to be shared between threads.
+    """
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
 NBSP = "\u00a0"
 # Spaces a line must not break at (ГОСТ Р 7.0.97): «№ 1», «2024 год», «С.Н. Лоскутова».
 NBSP_RULES = [
@@ -134,7 +154,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
         # WeasyPrint opens its sRGB profile for PDF/A without closing it.
         warnings.simplefilter("ignore", ResourceWarning)
         data = document.write_pdf(
-            font_config=FontConfiguration(),
+            font_config=font_configuration(),
             pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
             **archival_options(draft=bool(context.get("watermark"))),
         )

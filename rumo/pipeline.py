@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from . import downloads
 from .documents import issue_document, sha256_hex
 from .models import DocumentBuild, IssuedDocument
 from .pdf import render_pdf, signature_mark
@@ -78,6 +79,11 @@ class DocumentKind:
     labels: dict | None = None  # {"download", "request", "retry"} button texts
     compact: bool = False  # one line (a meeting page) rather than a panel with details
     register_source: Callable[[Any], str] | None = None  # IssuedDocument.source; "<name>:<pk>"
+    # The download's object: pk → what may_read, exists and filename need; default load.
+    access: Callable[[int], Any] | None = None
+    # A visitor's may_read and exists depend only on rows of page_cache.CONTENT_MODELS:
+    # what a visitor may download is remembered per build and generation (rumo.downloads).
+    cache_visitor_access: bool = False
 
     @property
     def registered(self) -> bool:
@@ -265,6 +271,8 @@ def build(build_id: int) -> None:
     except Exception:
         logger.exception("Building document %s (%s:%s) failed", row.pk, row.kind, row.object_id)
         fail(row.pk, str(BUILD_FAILED))
+    finally:  # whatever the outcome: the remembered downloads of the document are not used again
+        transaction.on_commit(lambda: downloads.changed(row.kind, row.object_id))
 
 
 @transaction.atomic

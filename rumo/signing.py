@@ -9,10 +9,13 @@ import functools
 import logging
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from io import BytesIO
 
 from asn1crypto import tsp, x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -21,12 +24,14 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash, process_pss_params
 
 logger = logging.getLogger(__name__)
 
@@ -78,11 +83,12 @@ def signing_configured() -> bool:
     return bool(settings.RUMO_SIGNING_KEY_FILE and settings.RUMO_SIGNING_CERT_FILE)
 
 
-def load_signer() -> signers.SimpleSigner:
+def load_signer() -> "KeptKeySigner":
     """Return a signer with the configured key and certificate, loaded once per process.
 
-    Loading a 3072-bit key costs ~170 ms and signing ~4 ms (issue 7): the signer
-    is cached by the settings that name it, so changed settings load anew.
+    Loading a 3072-bit key costs ~100–170 ms and signing ~4 ms (issue 7): the
+    signer is cached by the settings that name it, so changed settings load anew,
+    and it parses its key once (KeptKeySigner).
     """
     if not signing_configured():
         raise ImproperlyConfigured("RUMO_SIGNING_KEY_FILE and RUMO_SIGNING_CERT_FILE are not set.")
@@ -94,7 +100,7 @@ def load_signer() -> signers.SimpleSigner:
 
 
 @functools.lru_cache(maxsize=4)
-def cached_signer(key_file: str, cert_file: str, password: str) -> signers.SimpleSigner:
+def cached_signer(key_file: str, cert_file: str, password: str) -> "KeptKeySigner":
     try:
         key = load_private_key_from_pemder(key_file, passphrase=password.encode() or None)
         cert = load_cert_from_pemder(cert_file)
@@ -102,9 +108,62 @@ def cached_signer(key_file: str, cert_file: str, password: str) -> signers.Simpl
         raise ImproperlyConfigured(
             f"Cannot load the signing key or certificate: {error}"
         ) from error
-    return signers.SimpleSigner(
-        signing_cert=cert, signing_key=key, cert_registry=SimpleCertificateStore()
-    )
+    return KeptKeySigner(signing_cert=cert, signing_key=key, cert_registry=SimpleCertificateStore())
+
+
+class KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner with its RSA key parsed once, not at every signature.
+
+    SimpleSigner.sign_raw turns the key's DER into a ``cryptography`` key on every
+    call, and a PDF signature calls it twice (the size estimate, then the
+    signature): ~100 ms each for a 3072-bit RSA key, which ``cryptography``
+    checks on every load, against ~4 ms for signing itself. Other keys and
+    mechanisms take pyHanko's own path.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.private_key = serialization.load_der_private_key(
+            self.signing_key.dump(), password=None
+        )
+        self._reserved: int | None = None
+
+    def reserved_bytes(self) -> int:
+        """Return the room a signature without a timestamp takes in the PDF, measured once.
+
+        pyHanko measures it before every signature with a whole dry-run signature
+        (~10 ms); without a timestamp token the container's size is the same each
+        time (same certificate, same attributes, the key's fixed signature length).
+        The margin is pyHanko's own: +50 %, hex-encoded.
+        """
+        if self._reserved is None:
+            dry_run = self.async_sign(
+                hashes.Hash(hashes.SHA256()).finalize(),
+                "sha256",
+                dry_run=True,
+                use_pades=True,
+                signed_attr_settings=PdfCMSSignedAttributes(signing_time=datetime.now(UTC)),
+            )
+            length = len(asyncio.run(dry_run).dump()) * 2
+            self._reserved = length + 2 * (length // 4)
+        return self._reserved
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        if not isinstance(self.private_key, RSAPrivateKey):
+            return super().sign_raw(data, digest_algorithm)
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algorithm = mechanism.signature_algo
+        except ValueError:
+            algorithm = mechanism["algorithm"].native
+        if algorithm == "rsassa_pkcs1v15":
+            return self.private_key.sign(
+                data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+            )
+        if algorithm == "rsassa_pss":
+            padding, hash_algorithm = process_pss_params(mechanism["parameters"])
+            return self.private_key.sign(data, padding, hash_algorithm)
+        return super().sign_raw(data, digest_algorithm)
 
 
 def sign_pdf(
@@ -119,8 +178,11 @@ def sign_pdf(
         subfilter=SigSeedSubFilter.PADES,
     )
     writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+    signer, stamper = load_signer(), timestamper()
+    # A timestamp token's size varies: pyHanko measures that case itself.
+    reserved = signer.reserved_bytes() if stamper is None else None
     return signers.sign_pdf(
-        writer, meta, signer=load_signer(), timestamper=timestamper()
+        writer, meta, signer=signer, timestamper=stamper, bytes_reserved=reserved
     ).getvalue()
 
 

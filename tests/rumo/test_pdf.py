@@ -2,10 +2,12 @@
 
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 import pytest
 
+from rumo import pdf as rumo_pdf
 from rumo.pdf import (
     StaticFilesFetcher,
     approval,
@@ -62,6 +64,19 @@ def test_same_input_gives_identical_bytes(sample):
     second = render_pdf(sample, context(created=JANUARY_15))
 
     assert first == second
+
+
+def test_kept_font_configuration_gives_the_bytes_of_a_fresh_one(sample, monkeypatch):
+    render_pdf(sample, context(created=JANUARY_15))  # this thread's configuration is made
+    made = []
+    real = rumo_pdf.FontConfiguration
+    monkeypatch.setattr(rumo_pdf, "FontConfiguration", lambda: made.append(1) or real())
+    kept = render_pdf(sample, context(created=JANUARY_15))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a new thread makes its own
+        fresh = pool.submit(render_pdf, sample, context(created=JANUARY_15)).result()
+
+    assert made == [1]
+    assert kept == fresh
 
 
 def test_document_dates_come_from_the_context(sample, tmp_path):

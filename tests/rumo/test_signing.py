@@ -6,6 +6,7 @@ from io import BytesIO, StringIO
 
 import pytest
 from asn1crypto import tsp
+from cryptography.hazmat.primitives import serialization
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
@@ -13,7 +14,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 from rumo.pdf import render_pdf
-from rumo.signing import sign_pdf, signing_configured, validate_pdf
+from rumo.signing import cached_signer, sign_pdf, signing_configured, validate_pdf
 from tests.rumo import create_certificate, use_certificate, use_sample_template
 
 
@@ -44,6 +45,24 @@ def test_signed_pdf_validates_against_the_configured_certificate(signing, pdf):
     assert result.signed and result.intact and result.valid
     assert result.signer == "РУМО библиотекарей"
     assert result.signed_at is not None
+
+
+def test_the_key_is_parsed_once_for_many_signatures(settings, tmp_path, pdf, monkeypatch):
+    use_certificate(settings, create_certificate(tmp_path))
+    cached_signer.cache_clear()
+    parsed = []
+    real = serialization.load_der_private_key
+    monkeypatch.setattr(
+        serialization,
+        "load_der_private_key",
+        lambda *args, **kwargs: parsed.append(1) or real(*args, **kwargs),
+    )
+
+    signed = [sign_pdf(pdf, reason=f"Документ {n}") for n in range(3)]
+
+    # pyHanko's own signer parsed it twice per signature (the size estimate, the signature).
+    assert len(parsed) == 1
+    assert all(validate_pdf(data).valid for data in signed)
 
 
 def test_one_changed_byte_breaks_the_signature(signing, pdf):

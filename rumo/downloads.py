@@ -1,0 +1,158 @@
+"""What a document's download answers with, and a visitor's downloads remembered per build.
+
+The download view (rumo.document_views.download) checks the reader's rights on
+the object and reads its build row before serving the file. For a visitor (no
+login) asking for a document of a kind declared with ``cache_visitor_access``
+(a plan's signed text) that answer is the same for every visitor until the
+object or the file changes, so it is kept in the cache: the file's storage
+name, its validators and its name, with the version it was found under, and
+used only while that version holds:
+
+- the content generation of rumo.page_cache, which every saved plan, revision,
+  meeting… moves on (so a revision that stops being public is checked anew), and
+- the document's *build stamp*, which the pipeline moves on once a build of the
+  document (or its removal) is committed (``changed``, from pipeline.build).
+
+Only what a visitor *may* read is kept; a refusal is decided anew each time, and
+members are always checked against the rules with their own rights. The version
+is read (with the answer, in one round trip: ``look_up``) before the row, so a
+request that read the row before a rebuild was committed keeps it under a
+version no later request accepts. A cache that does not answer only means the
+full check; a remembered file that is gone means the full check too.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+
+from . import page_cache
+from .models import DocumentBuild, IssuedDocument
+
+logger = logging.getLogger(__name__)
+# Bounds how long an answer outlives a stamp moved while the cache was down.
+REMEMBER_FOR = 60 * 60
+
+
+@dataclass(frozen=True)
+class Served:
+    """One built file as the download serves it."""
+
+    name: str  # in the storage of IssuedDocument.file (registered) or DocumentBuild.file
+    registered: bool
+    sha256: str
+    modified: float  # POSIX time: the registration, else the build
+    filename: str  # offered to save as
+
+    @classmethod
+    def of(cls, row: DocumentBuild | None, filename: str) -> "Served | None":
+        """Return what the row serves, or None when it has no file (yet)."""
+        if row is None or not row.stored_file or not row.sha256:
+            return None
+        modified = (row.issued.issued_at if row.issued_id else row.built_at) or row.requested_at
+        return cls(
+            name=row.stored_file.name,
+            registered=bool(row.issued_id),
+            sha256=row.sha256,
+            modified=modified.timestamp(),
+            filename=filename,
+        )
+
+    def open(self):
+        """Return the file opened for reading; FileNotFoundError when it is gone."""
+        model = IssuedDocument if self.registered else DocumentBuild
+        return model._meta.get_field("file").storage.open(self.name, "rb")
+
+
+def stamp_key(kind: str, object_id) -> str:
+    return f"document-build:{kind}:{object_id}"
+
+
+def answer_key(kind: str, object_id) -> str:
+    return f"document-download:{kind}:{object_id}"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the cache holds for a visitor's download of one document, read in one trip."""
+
+    key: str
+    version: tuple  # (content generation, build stamp) as read, before the build row
+    served: Served | None  # the remembered answer, if it was kept under that version
+
+
+def look_up(kind: str, object_id) -> Lookup | None:
+    """Return the remembered answer with the current version; None when the cache is down.
+
+    One round trip reads the content generation, the build stamp and the answer
+    (kept with the version it was found under): a Django cache call costs a
+    client of its own (~0.2 ms). Call it before reading the build row.
+    """
+    stamp, answer = stamp_key(kind, object_id), answer_key(kind, object_id)
+    try:
+        found = get_many([page_cache.GENERATION_KEY, stamp, answer])
+        generation = found.get(page_cache.GENERATION_KEY)
+        if generation is None:
+            generation = page_cache.generation()
+        build = found.get(stamp)
+        if build is None:
+            cache.add(stamp, page_cache.fresh_generation(), timeout=None)
+            build = cache.get(stamp)
+    except Exception:
+        logger.warning("The cache did not answer; checking the download in full", exc_info=True)
+        return None
+    if build is None:
+        return None
+    version = (generation, build)
+    kept = found.get(answer)
+    served = None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
+        served = kept[1] if isinstance(kept[1], Served) else None
+    return Lookup(key=answer, version=version, served=served)
+
+
+_client = threading.local()
+
+
+def get_many(keys: list[str]) -> dict:
+    """Return cache.get_many(keys), with one Redis client kept per thread.
+
+    Django's RedisCache makes a client for every call (~50–100 µs, a tenth of a
+    remembered download); this keeps the one it makes and decodes as it does.
+    Any other backend goes through the cache's own get_many.
+    """
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return backend.get_many(keys)
+    if getattr(_client, "backend", None) is not backend:
+        _client.redis = backend._cache.get_client(write=False)
+        _client.backend = backend
+    values = _client.redis.mget([backend.make_and_validate_key(key) for key in keys])
+    loads = backend._cache._serializer.loads
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+
+def remember(lookup: Lookup, served: Served) -> None:
+    try:
+        cache.set(lookup.key, (lookup.version, served), REMEMBER_FOR)
+    except Exception:
+        logger.warning("The cache did not answer; the download is not remembered", exc_info=True)
+
+
+def changed(kind: str, object_id) -> None:
+    """Forget the remembered downloads of a document: its file was built anew or removed.
+
+    Call it once the change is committed (transaction.on_commit).
+    """
+    key = stamp_key(kind, object_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # never read (or evicted): a fresh value matches no kept answer
+        try:
+            cache.add(key, page_cache.fresh_generation(), timeout=None)
+        except Exception:
+            logger.warning("The cache did not answer; a download may lag", exc_info=True)
+    except Exception:
+        logger.warning("The cache did not answer; a download may lag", exc_info=True)
