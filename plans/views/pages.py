@@ -91,6 +91,7 @@ class PlanEntry:
         return cls(plan, revisions[0], approved if approved != revisions[0] else None)
 
 
+@page_cache.whole_page
 def plan_detail(request, slug, key):
     """Show the newest revision of the plan that the user may read."""
     plan = get_object_or_404(
@@ -102,6 +103,7 @@ def plan_detail(request, slug, key):
     return show_revision(request, revisions[0].pk)
 
 
+@page_cache.whole_page
 def revision_detail(request, slug, key, number):
     revision = get_object_or_404(
         Revision.objects.select_related("plan__association"),
@@ -122,11 +124,20 @@ def show_revision(request, pk: int, *, status: int = 200, **extra):
             .get(pk=pk)
         )
         if revision.is_published and not request.user.has_perm("plans.edit_revision", revision):
-            context = published_context(request, revision)
+            context = kept_while_current(request, published_context(request, revision))
             return render(request, TEMPLATE, context, status=status)
     revision = load_revision(pk)
-    context = revision_context(request, revision, **extra)
+    context = kept_while_current(request, revision_context(request, revision, **extra))
     return render(request, TEMPLATE, context, status=status)
+
+
+def kept_while_current(request, context: dict) -> dict:
+    """A page showing a document being built is not cached whole: the worker finishes it
+    without a request (its panel polls meanwhile)."""
+    workflow = context["workflow"]
+    if any(panel and panel["busy"] for panel in (workflow["draft_pdf"], workflow["signed_pdf"])):
+        page_cache.no_store(request, "a document is being built")
+    return context
 
 
 def with_cached_rows(request, revision, blocks, *, can_edit: bool, can_mark: bool) -> None:
