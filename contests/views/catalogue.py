@@ -9,16 +9,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rumo import page_cache
 from rumo.access import permission_required
 
 from .. import services
 from ..forms import ContestForm, ExternalForm
 from ..models import Contest, ExternalParticipation
 from ..rules import managed_associations, readable_contests
-from .common import PAGE_SIZE, contest_for
+from .common import PAGE_SIZE, SHOWN, contest_for
 
 
 @login_required
+@page_cache.whole_page(params=("page",), depends=SHOWN)
 def contest_list(request):
     contests = (
         readable_contests(request.user).filter(is_external=False).prefetch_related("organizers")
@@ -55,6 +57,7 @@ def contest_create(request):
     )
 
 
+@page_cache.whole_page(depends=SHOWN)
 @permission_required("contests.read_contest", contest_for)
 def contest_detail(request, pk):
     contest = get_object_or_404(Contest.objects.prefetch_related("organizers"), pk=pk)

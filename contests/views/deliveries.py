@@ -4,13 +4,14 @@ and its applications, for its chair and staff."""
 from django.db.models import Count
 from django.shortcuts import render
 
-from rumo import outbox
+from rumo import outbox, page_cache
 from rumo.access import permission_required
 
 from .. import notifications
 from .common import contest_for
 
 
+@page_cache.whole_page(params=("kind",))  # the delivery states: on every generation
 @permission_required("contests.manage_contest", contest_for)
 def deliveries(request, pk):
     contest = contest_for(request, pk)
