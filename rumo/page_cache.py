@@ -24,12 +24,13 @@ a failure the cache is left alone for a moment (``DOWN_FOR`` seconds), and
 the bumps missed meanwhile are made once it answers again.
 """
 
+import functools
 import hashlib
 import logging
 import re
-import threading
 import time
 from functools import wraps
+from pathlib import Path
 
 from django.core.cache import cache, caches
 from django.db import transaction
@@ -69,8 +70,6 @@ class Unavailable(Exception):
 
 
 # ---- The cache's health: a short pause after a failure, bumps made up later ----
-
-_state = threading.local()
 
 
 def _backend():
@@ -263,13 +262,44 @@ def connect() -> None:
         install(connection)
 
 
+# ---- The release: what a deploy changes ----
+
+
+@functools.cache
+def release() -> str:
+    """Return a digest of the code, templates, translations and static files' manifest.
+
+    Part of every key: a deploy that changes a template, or the hashed name of
+    a stylesheet, never serves a page rendered by the previous release.
+    """
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    folders = {base / "templates", base / "locale"}
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(base) and ".venv" not in path.parts:
+            folders.add(path)
+    digest = hashlib.sha256()
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".py", ".html", ".txt", ".mo"} and path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 # ---- Fragments ----
 
 
 def key(*parts, current: int | None = None) -> str:
-    """Return a cache key of the parts and the current content generation."""
+    """Return a cache key of the parts, the release and the current content generation."""
     current = generation() if current is None else current
-    raw = ":".join(str(p) for p in (*parts, current))
+    raw = ":".join(str(p) for p in (*parts, release(), current))
     return "page:" + hashlib.sha1(raw.encode()).hexdigest()
 
 
@@ -402,6 +432,7 @@ def page_key(request, name: str, vary) -> str:
     user = request.user
     parts = [
         name,
+        release(),
         request.scheme,
         request.get_host(),
         request.path,
