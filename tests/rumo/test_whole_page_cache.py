@@ -251,3 +251,76 @@ def test_writes_move_only_the_generations_of_their_tables(member):
 
     get_user_model().objects.filter(pk=user.pk).update(first_name="Наташа")
     assert page_cache.generation() != content
+
+
+# Pages of meetings, plans and documents
+
+
+def test_an_answer_posted_from_a_cached_meeting_page_shows_at_once(library, member, council):
+    meeting = announced(library, topic="Заседание с ответами")
+    url = meeting.get_absolute_url()
+    browser = signed_in(member, enforce_csrf_checks=True)
+    browser.get(url)
+    page = browser.get(url).text  # from the cache
+    assert 'aria-pressed="true"' not in page
+    token = TOKEN.search(page).group(1)
+    response = browser.post(
+        reverse("meetings:answer", args=[meeting.pk]),
+        {"answer": "yes", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    mine = browser.get(url).text
+    assert re.search(r'value="yes" aria-pressed="true"', mine)
+    # Another member's page is their own: no answer of theirs.
+    theirs = signed_in(council).get(url).text
+    assert not re.search(r'value="yes" aria-pressed="true"', theirs)
+    assert council.short_name in theirs and member.short_name not in theirs
+
+
+def test_a_page_showing_a_document_in_the_making_is_not_kept(client, approved):
+    from plans import pdf as plan_pdf
+    from rumo.models import DocumentBuild
+
+    row = DocumentBuild.objects.create(
+        kind=plan_pdf.SIGNED.name, object_id=approved.pk, state=DocumentBuild.State.BUILDING
+    )
+    url = approved.get_absolute_url()
+    assert 'data-state="busy"' in client.get(url).text
+    assert queries_of(client, url)[0] > 0  # rendered again: the worker may finish any moment
+    # The worker's outcome is written with QuerySet.update(): it shows on the next request.
+    DocumentBuild.objects.filter(pk=row.pk).update(state=DocumentBuild.State.FAILED, error="Сбой")
+    assert 'data-state="failed"' in client.get(url).text
+    assert queries_of(client, url)[0] == 0
+
+
+def test_a_many_to_many_change_shows_on_the_next_request(client, approved, chair):
+    item = Item.objects.filter(section__revision=approved, section__kind="events").first()
+    client.get(approved.get_absolute_url())
+    item.responsible_members.set([chair])
+    assert chair.short_name in client.get(approved.get_absolute_url()).text
+
+
+def test_a_new_release_renders_every_page_anew(client, approved, monkeypatch):
+    url = approved.get_absolute_url()
+    client.get(url)
+    assert queries_of(client, url)[0] == 0
+    monkeypatch.setattr(page_cache, "release", lambda: "next-release")
+    assert queries_of(client, url)[0] > 0
+
+
+def test_a_write_while_the_cache_is_away_is_made_up_when_it_answers(client, approved, monkeypatch):
+    from django.core.cache import caches
+
+    url = approved.get_absolute_url()
+    client.get(url)
+    backend = caches["default"]
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(backend, "incr", refuse)
+    Item.objects.filter(section__revision=approved).update(text="Исправлено без кэша")
+    assert "Исправлено без кэша" in client.get(url).text  # rendered without the cache
+    monkeypatch.undo()
+    backend._rumo_down_until = 0.0  # the pause after the failure is over
+    assert "Исправлено без кэша" in client.get(url).text
