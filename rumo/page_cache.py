@@ -411,6 +411,8 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
             return from_entry(request, entry)
         response = view(request, *args, **kwargs)
         store(request, response, entry_key, generation_keys, current, timeout)
+        if response.has_header("ETag") and response["ETag"] in if_none_match(request):
+            return not_modified(response["ETag"])
         return response
 
     wrapper.whole_page = True
@@ -531,10 +533,7 @@ def from_entry(request, entry: tuple) -> HttpResponse:
     _format, _current, _until, body, headers, etag, has_csrf, has_nonce = entry
     tag = etag_of(request, etag, has_csrf, has_nonce)
     if tag and tag in if_none_match(request):
-        response = HttpResponseNotModified()
-        response["ETag"] = tag
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
+        return not_modified(tag)
     if has_csrf:
         body = body.replace(CSRF_SLOT, get_token(request).encode())
     if has_nonce:
@@ -544,6 +543,13 @@ def from_entry(request, entry: tuple) -> HttpResponse:
         response[header] = value
     if tag:
         response["ETag"] = tag
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def not_modified(tag: str) -> HttpResponseNotModified:
+    response = HttpResponseNotModified()
+    response["ETag"] = tag
     patch_cache_control(response, private=True, no_cache=True)
     return response
 

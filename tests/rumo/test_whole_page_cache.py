@@ -109,11 +109,14 @@ def test_a_reader_never_gets_another_readers_page(member, council):
 def test_a_signed_out_tab_is_not_served_the_signed_in_page(member):
     browser = signed_in(member)
     assert member.first_name in browser.get(reverse("home")).text
-    assert member.first_name in browser.get(reverse("home")).text  # cached
+    signed_in_page = browser.get(reverse("home"))  # cached
+    assert member.first_name in signed_in_page.text
     old_session = browser.cookies["sessionid"].value
     browser.post(reverse("logout"))
 
-    assert member.first_name not in browser.get(reverse("home")).text
+    page = browser.get(reverse("home"), headers={"If-None-Match": signed_in_page["ETag"]})
+    assert page.status_code == 200
+    assert member.first_name not in page.text
     other_tab = Client()
     other_tab.cookies["sessionid"] = old_session
     page = other_tab.get(reverse("home")).text
@@ -220,11 +223,19 @@ def test_an_unchanged_page_answers_304_until_it_changes(client, approved):
     not_modified = client.get(url, headers={"If-None-Match": etag})
     assert not_modified.status_code == 304
     assert not_modified.content == b""
+    assert not_modified["ETag"] == etag
 
     Item.objects.filter(section__revision=approved).update(text="Новый текст")
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+def test_a_conditional_request_that_renders_the_page_anew_answers_304_too(client, approved):
+    url = approved.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    page_cache.bump()  # the page is rendered again, the same as before
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
 
 def test_a_304_needs_the_same_csrf_cookie_as_the_kept_page(client, approved):
