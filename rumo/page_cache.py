@@ -59,8 +59,6 @@ TRACKED = {
 UNTRACKED = {"members.ImportBatch", "members.AccessLog"}
 # Writes of only these columns show on no cached page (every login writes last_login).
 QUIET_COLUMNS = {"auth_user": {"last_login", "password"}}
-# Kept for callers of the signal-era API: the fields a save may touch without a bump.
-QUIET_FIELDS = QUIET_COLUMNS["auth_user"]
 # After the cache failed to answer, how long to render without asking it.
 DOWN_FOR = 2.0
 
@@ -96,8 +94,9 @@ def _missed() -> set:
 def _make_up() -> None:
     """Make the bumps missed while the cache did not answer (it answers now)."""
     missed = _missed()
-    while missed:
-        _incr(missed.pop())
+    for name in sorted(missed):
+        _incr(name)  # raises while the cache is still away: kept for the next time
+        missed.discard(name)
 
 
 # ---- Generations ----
@@ -163,11 +162,6 @@ def bump(name: str = CONTENT, **kwargs) -> None:
     except Exception as error:
         _missed().add(name)
         _failed(error, "cached pages may lag behind until it answers")
-
-
-def bump_all() -> None:
-    for name in TRACKED:
-        bump(name)
 
 
 # ---- Watching the database's writes ----
@@ -377,8 +371,8 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
     ``params``; a request with any other parameter is not cached), host and
     scheme, language, the reader (user pk, or anonymous), today's date, the
     generations in ``depends`` (by default all: narrow it only for a page that
-    shows no e-mail delivery or no document state) and what ``vary(request)``
-    returns.
+    shows no e-mail delivery or no document state; a function of the request
+    may choose them per reader) and what ``vary(request)`` returns.
     The entry holds the generations it was rendered at and is read in the same
     round trip as the current ones, so a change shows on the next request.
 
@@ -397,12 +391,13 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
         )
     name = f"{view.__module__}.{view.__qualname__}"
     allowed = frozenset(params)
-    generation_keys = tuple(generation_key(n) for n in depends)
+    fixed = None if callable(depends) else tuple(generation_key(n) for n in depends)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not cacheable_request(request, allowed):
             return view(request, *args, **kwargs)
+        generation_keys = fixed or tuple(generation_key(n) for n in depends(request))
         try:
             entry_key, current, entry = lookup(request, name, vary, generation_keys)
         except Unavailable:
@@ -417,6 +412,11 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
 
     wrapper.whole_page = True
     return wrapper
+
+
+def all_but_outbox_for_visitors(request) -> tuple[str, ...]:
+    """For a page whose e-mail deliveries only signed-in readers may see."""
+    return tuple(TRACKED) if request.user.is_authenticated else (CONTENT, DOCUMENTS)
 
 
 def cacheable_request(request, allowed: frozenset) -> bool:

@@ -62,16 +62,15 @@ def contest_create(request):
 def contest_detail(request, pk):
     contest = get_object_or_404(Contest.objects.prefetch_related("organizers"), pk=pk)
     regulation = contest.approved_regulation
+    newest = services.newest(contest)
     user = request.user
     member = getattr(user, "member", None) if user.is_authenticated else None
     context = {
         "contest": contest,
         "regulation": regulation,
-        "newest": services.newest(contest),
+        "newest": newest,
         "can_manage": user.has_perm("contests.manage_contest", contest),
-        "can_read_drafts": user.has_perm("contests.read_regulation", services.newest(contest))
-        if services.newest(contest)
-        else False,
+        "can_read_drafts": bool(newest) and user.has_perm("contests.read_regulation", newest),
         "is_juror": user.has_perm("contests.score", contest),
         "my_applications": contest.applications.filter(applicant=member).select_related(
             "nomination"

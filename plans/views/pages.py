@@ -91,7 +91,7 @@ class PlanEntry:
         return cls(plan, revisions[0], approved if approved != revisions[0] else None)
 
 
-@page_cache.whole_page
+@page_cache.whole_page(depends=page_cache.all_but_outbox_for_visitors)
 def plan_detail(request, slug, key):
     """Show the newest revision of the plan that the user may read."""
     plan = get_object_or_404(
@@ -103,7 +103,7 @@ def plan_detail(request, slug, key):
     return show_revision(request, revisions[0].pk)
 
 
-@page_cache.whole_page
+@page_cache.whole_page(depends=page_cache.all_but_outbox_for_visitors)
 def revision_detail(request, slug, key, number):
     revision = get_object_or_404(
         Revision.objects.select_related("plan__association"),

@@ -219,6 +219,7 @@ def test_an_unchanged_page_answers_304_until_it_changes(client, approved):
     response = client.get(url)
     etag = response["ETag"]
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
 
     not_modified = client.get(url, headers={"If-None-Match": etag})
     assert not_modified.status_code == 304
@@ -366,3 +367,13 @@ def test_pages_are_cached_whole_in_redis_with_one_client_per_pool(client, approv
         redis = backend.get_client(write=True)
         for name in redis.scan_iter(match=f"{prefix}:*"):
             redis.delete(name)
+
+
+def test_e_mail_deliveries_move_only_the_pages_that_may_show_them(client, approved, chair):
+    url = approved.get_absolute_url()
+    editor = signed_in(chair)
+    client.get(url)
+    editor.get(url)
+    OutboxMessage.objects.create(key="plan", subject="Тема", body="Текст", due_at=timezone.now())
+    assert queries_of(client, url)[0] == 0  # a visitor sees no deliveries
+    assert queries_of(editor, url)[0] > 2  # the chair's page may list them: rendered anew
