@@ -291,17 +291,24 @@ def release() -> str:
 
 
 def key(*parts, current: int | None = None) -> str:
-    """Return a cache key of the parts, the release and the current content generation."""
+    """Return a cache key of the parts, the release and the current content generation
+    (``current=False``: without it, for parts whose key holds all they show)."""
     current = generation() if current is None else current
-    raw = ":".join(str(p) for p in (*parts, release(), current))
+    raw = ":".join(str(p) for p in (*parts, release(), "" if current is False else current))
     return "page:" + hashlib.sha1(raw.encode()).hexdigest()
 
 
-def cached_many(entries: dict, build, timeout: int | None = None) -> dict:
+def cached_many(entries: dict, build, timeout: int | None = None, *, complete=False) -> dict:
     """Return {name: value} for entries {name: parts}, building the missing ones with
-    ``build(names)`` (which returns {name: value}); one round trip each way."""
+    ``build(names)`` (which returns {name: value}); one round trip each way.
+
+    ``complete``: the parts hold everything the values show (versions, texts,
+    related names), so other writes need not renew them: no generation in the key.
+    """
     try:
-        current = generation()
+        if _down():
+            raise Unavailable
+        current = False if complete else generation()
         keys = {name: key(*parts, current=current) for name, parts in entries.items()}
         found = cache.get_many(list(keys.values()))
     except Exception as error:

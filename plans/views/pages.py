@@ -145,19 +145,28 @@ def with_cached_rows(request, revision, blocks, *, can_edit: bool, can_mark: boo
 
     A row of the editor holds eight links and a form; rendering hundreds of
     them is most of the draft editor's time. The key holds everything the row
-    shows (its item's version and texts, its number and its section's size,
-    what the reader may do) and the content generation; the CSRF token, the
-    one per-user part, is put in after the cache.
+    shows (its item's version and texts, what it takes from its meeting, contest
+    and people, its number and its section's size and columns, what the reader
+    may do), so a row is rendered again only when one of them changes, not on
+    every write elsewhere; the CSRF token, the one per-user part, is put in
+    after the cache.
     """
     rows = {}
     for block in blocks:
+        columns = [(key, str(label)) for key, label in block.columns]
         for row in block.rows:
             item = row.item
-            texts = (row.text, row.months, item.timing, item.place, item.responsible,
-                     item.execution, item.execution_note, item.time, item.form,
-                     item.participants, item.result, item.label, item.level, item.is_group,
-                     row.index, block.section.columns, block.section.kind)  # fmt: skip
-            shown = "|".join(str(text) for text in texts)
+            contest = item.contest
+            texts = (row.text, row.months, row.numbered, row.timing, row.place, item.timing,
+                     item.place, item.responsible, item.execution, item.execution_note,
+                     item.time, item.form, item.participants, item.result, item.label,
+                     item.level, item.is_group, row.index, block.section.columns,
+                     block.section.kind, columns, [row.cell(key) for key, _ in columns],
+                     [m.short_name for m in item.responsible_members.all()],
+                     [(a.position, a.title) for a in row.agenda],
+                     (contest.pk, contest.title, contest.year) if contest else None,
+                     item.meeting.number if item.meeting else None)  # fmt: skip
+            shown = repr(texts)
             rows[item.pk] = (block, row), (
                 "plans.row", item.pk, item.version, row.number, len(block.rows),
                 block.section.pk, block.section.kind, can_edit, can_mark, revision.is_published,
@@ -174,7 +183,9 @@ def with_cached_rows(request, revision, blocks, *, can_edit: bool, can_mark: boo
             for pk in names
         }
 
-    html = page_cache.cached_many({pk: parts for pk, (_, parts) in rows.items()}, build, 3600)
+    html = page_cache.cached_many(
+        {pk: parts for pk, (_, parts) in rows.items()}, build, 24 * 3600, complete=True
+    )
     token = get_token(request)
     for pk, ((_, row), _) in rows.items():
         row.html = mark_safe(html[pk].replace(CSRF_SLOT, token))  # noqa: S308 (rendered above)
