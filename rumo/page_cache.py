@@ -7,10 +7,12 @@ in the cache, bumped when the statement runs and again once its transaction
 commits (a database execute wrapper, installed on every connection by
 ``connect()``; a statement that changed no row moves nothing). "content"
 counts the rows pages show (plans, meetings, members, contests, users);
-"documents" the build states and the register of issued documents, and
-"outbox" the e-mails and their delivery states, both written by the workers.
-Tables that no cached page shows (import progress, the access log, sessions,
-login attempts) are not tracked.
+"documents" the build states and the register of issued documents, which the
+workers write a few times a build. The outbox is not tracked: the workers
+write its rows twice an e-mail (a bump each would slow a reminder fan-out by
+a quarter), so a page that shows delivery states holds their version in its
+key (``deliveries_version``). Nor are tables that no cached page shows (import
+progress, the access log, sessions, login attempts).
 
 Fragments. ``cached()`` and ``cached_many()`` keep parts of pages under keys
 holding the content generation and the versions of what they show.
@@ -47,13 +49,11 @@ logger = logging.getLogger(__name__)
 
 CONTENT = "content"
 DOCUMENTS = "documents"
-OUTBOX = "outbox"
 GENERATION_KEY = "content-generation"
 # What each generation counts: app labels (every model of the app) or single models.
 TRACKED = {
     CONTENT: ["auth.User", "auth.Group", "members", "meetings", "contests", "plans"],
     DOCUMENTS: ["rumo.DocumentBuild", "rumo.IssuedDocument"],
-    OUTBOX: ["rumo.OutboxMessage"],
 }
 # Rows written by background work or by reading pages, shown on no cached page.
 UNTRACKED = {"members.ImportBatch", "members.AccessLog"}
@@ -377,9 +377,8 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
     The key holds the view, the URL (path and the query parameters in
     ``params``; a request with any other parameter is not cached), host and
     scheme, language, the reader (user pk, or anonymous), today's date, the
-    generations in ``depends`` (by default all: narrow it only for a page that
-    shows no e-mail delivery or no document state; a function of the request
-    may choose them per reader) and what ``vary(request)`` returns.
+    generations in ``depends`` and what ``vary(request, *args, **kwargs)``
+    returns (e-mail delivery states: ``deliveries_version``).
     The entry holds the generations it was rendered at and is read in the same
     round trip as the current ones, so a change shows on the next request.
 
@@ -398,15 +397,15 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
         )
     name = f"{view.__module__}.{view.__qualname__}"
     allowed = frozenset(params)
-    fixed = None if callable(depends) else tuple(generation_key(n) for n in depends)
+    generation_keys = tuple(generation_key(n) for n in depends)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not cacheable_request(request, allowed):
             return view(request, *args, **kwargs)
-        generation_keys = fixed or tuple(generation_key(n) for n in depends(request))
         try:
-            entry_key, current, entry = lookup(request, name, vary, generation_keys)
+            extra = vary(request, *args, **kwargs) if vary is not None else None
+            entry_key, current, entry = lookup(request, name, extra, generation_keys)
         except Unavailable:
             return view(request, *args, **kwargs)
         if entry is not None and entry[1] == current and still_valid(entry[2]):
@@ -421,11 +420,6 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
     return wrapper
 
 
-def all_but_outbox_for_visitors(request) -> tuple[str, ...]:
-    """For a page whose e-mail deliveries only signed-in readers may see."""
-    return tuple(TRACKED) if request.user.is_authenticated else (CONTENT, DOCUMENTS)
-
-
 def cacheable_request(request, allowed: frozenset) -> bool:
     if request.method not in ("GET", "HEAD") or "HTTP_HX_REQUEST" in request.META:
         return False
@@ -437,7 +431,7 @@ def cacheable_request(request, allowed: frozenset) -> bool:
     return not len(get_messages(request))
 
 
-def page_key(request, name: str, vary) -> str:
+def page_key(request, name: str, extra) -> str:
     user = request.user
     parts = [
         name,
@@ -450,15 +444,15 @@ def page_key(request, name: str, vary) -> str:
         f"user:{user.pk}" if user.is_authenticated else "anonymous",
         timezone.localdate().isoformat(),
     ]
-    if vary is not None:
-        parts.append(repr(vary(request)))
+    if extra is not None:
+        parts.append(repr(extra))
     raw = "\x1f".join(str(part) for part in parts)
     return "whole:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def lookup(request, name: str, vary, generation_keys: tuple) -> tuple[str, tuple, tuple | None]:
+def lookup(request, name: str, extra, generation_keys: tuple) -> tuple[str, tuple, tuple | None]:
     """Return the page's key, the current generations and its entry, in one round trip."""
-    entry_key = page_key(request, name, vary)
+    entry_key = page_key(request, name, extra)
     if _down():
         raise Unavailable
     try:
@@ -584,3 +578,18 @@ def validate(request, response, etag: str, has_csrf: bool, has_nonce: bool) -> N
     if tag:
         response["ETag"] = tag
     patch_cache_control(response, private=True, no_cache=True)
+
+
+def deliveries_version(rows) -> tuple:
+    """Return what changes whenever a delivery row shown on a page changes (one query):
+    new rows, states, attempts (each try and retry adds one), send and due times."""
+    from django.db.models import Count, Max, Min, Q, Sum
+
+    from .models import OutboxMessage
+
+    states = {f"in_{state}": Count("pk", filter=Q(state=state)) for state in OutboxMessage.State}
+    found = rows.order_by().aggregate(
+        rows=Count("pk"), last=Max("pk"), attempts=Sum("attempts"), last_sent=Max("sent_at"),
+        last_due=Max("due_at"), first_due=Min("due_at"), **states,
+    )  # fmt: skip
+    return tuple(sorted(found.items()))

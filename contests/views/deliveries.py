@@ -8,10 +8,15 @@ from rumo import outbox, page_cache
 from rumo.access import permission_required
 
 from .. import notifications
+from ..models import Contest
 from .common import contest_for
 
 
-@page_cache.whole_page(params=("kind",))  # the delivery states: on every generation
+def contest_deliveries(request, pk):
+    return page_cache.deliveries_version(notifications.about_contest(Contest(pk=pk)))
+
+
+@page_cache.whole_page(params=("kind",), vary=contest_deliveries)
 @permission_required("contests.manage_contest", contest_for)
 def deliveries(request, pk):
     contest = contest_for(request, pk)

@@ -4,6 +4,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -17,6 +18,7 @@ from members.models import Association
 from members.rules import is_office_staff, roles_by_association
 from rumo import outbox, page_cache
 from rumo.access import deny
+from rumo.models import OutboxMessage
 
 from ..forms import DiffForm, PlanSearchForm
 from ..models import Item, Plan, Revision, Section
@@ -91,7 +93,19 @@ class PlanEntry:
         return cls(plan, revisions[0], approved if approved != revisions[0] else None)
 
 
-@page_cache.whole_page(depends=page_cache.all_but_outbox_for_visitors)
+def plan_deliveries(request, slug, key, number=None):
+    """The version of the plan's e-mails, which its chair sees on the page (signed-in
+    readers only: a visitor's page shows none)."""
+    if not request.user.is_authenticated:
+        return None
+    plans = Plan.objects.filter(association__slug=slug, key=key).values("pk")
+    rows = OutboxMessage.objects.filter(
+        content_type=ContentType.objects.get_for_model(Plan), object_id__in=plans
+    )
+    return page_cache.deliveries_version(rows)
+
+
+@page_cache.whole_page(vary=plan_deliveries)
 def plan_detail(request, slug, key):
     """Show the newest revision of the plan that the user may read."""
     plan = get_object_or_404(
@@ -103,7 +117,7 @@ def plan_detail(request, slug, key):
     return show_revision(request, revisions[0].pk)
 
 
-@page_cache.whole_page(depends=page_cache.all_but_outbox_for_visitors)
+@page_cache.whole_page(vary=plan_deliveries)
 def revision_detail(request, slug, key, number):
     revision = get_object_or_404(
         Revision.objects.select_related("plan__association"),

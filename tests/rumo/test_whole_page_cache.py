@@ -20,7 +20,7 @@ from meetings.models import Meeting
 from plans import demo
 from plans.models import Item
 from rumo import page_cache
-from rumo.models import OutboxMessage
+from rumo.models import DocumentBuild, OutboxMessage
 from tests.meetings import announced
 
 pytestmark = pytest.mark.django_db
@@ -253,14 +253,17 @@ def test_a_304_needs_the_same_csrf_cookie_as_the_kept_page(client, approved):
 
 def test_writes_move_only_the_generations_of_their_tables(member):
     user = member.user
-    content, outbox = page_cache.generations((page_cache.CONTENT, page_cache.OUTBOX))
+    content, documents = page_cache.generations((page_cache.CONTENT, page_cache.DOCUMENTS))
     get_user_model().objects.filter(pk=user.pk).update(last_login=timezone.now())
     get_user_model().objects.filter(pk=-1).update(first_name="Никто")  # no row changed
-    assert page_cache.generations((page_cache.CONTENT, page_cache.OUTBOX)) == (content, outbox)
-
     OutboxMessage.objects.create(key="test", subject="Тема", body="Текст", due_at=timezone.now())
-    content_now, outbox_now = page_cache.generations((page_cache.CONTENT, page_cache.OUTBOX))
-    assert content_now == content and outbox_now != outbox
+    assert page_cache.generations((page_cache.CONTENT, page_cache.DOCUMENTS)) == (
+        content,
+        documents,
+    )
+
+    DocumentBuild.objects.create(kind="plans.signed", object_id=1)
+    assert page_cache.generations((page_cache.CONTENT, page_cache.DOCUMENTS))[1] != documents
 
     get_user_model().objects.filter(pk=user.pk).update(first_name="Наташа")
     assert page_cache.generation() != content
@@ -374,6 +377,13 @@ def test_e_mail_deliveries_move_only_the_pages_that_may_show_them(client, approv
     editor = signed_in(chair)
     client.get(url)
     editor.get(url)
-    OutboxMessage.objects.create(key="plan", subject="Тема", body="Текст", due_at=timezone.now())
+    message = OutboxMessage.objects.create(
+        key="plan", subject="Тема", body="Текст", due_at=timezone.now(), about=approved.plan
+    )
     assert queries_of(client, url)[0] == 0  # a visitor sees no deliveries
-    assert queries_of(editor, url)[0] > 2  # the chair's page may list them: rendered anew
+    assert queries_of(editor, url)[0] > 3  # the chair's page lists them: rendered anew
+    assert queries_of(editor, url)[0] == 3  # the session, the user, the deliveries' version
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=1)  # a worker takes it
+    assert queries_of(editor, url)[0] > 3
+    OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxMessage.State.SENT)
+    assert queries_of(editor, url)[0] > 3
