@@ -261,7 +261,8 @@ def connect() -> None:
 
 @functools.cache
 def release() -> str:
-    """Return a digest of the code, templates, translations and static files' manifest.
+    """Return a digest of the code, templates, translations, static files' manifest and
+    the settings pages print.
 
     Part of every key: a deploy that changes a template, or the hashed name of
     a stylesheet, never serves a page rendered by the previous release.
@@ -276,6 +277,9 @@ def release() -> str:
         if path.is_relative_to(base) and ".venv" not in path.parts:
             folders.add(path)
     digest = hashlib.sha256()
+    # Settings pages print (addresses, static files, language and time zone).
+    shown = ("SITE_URL", "STATIC_URL", "MEDIA_URL", "LANGUAGE_CODE", "TIME_ZONE", "DEBUG")
+    digest.update(repr([getattr(settings, name, None) for name in shown]).encode())
     for folder in sorted(folders):
         for path in sorted(folder.rglob("*")):
             if path.suffix in {".py", ".html", ".txt", ".mo"} and path.is_file():
@@ -349,7 +353,10 @@ def cached(parts: tuple, build, timeout: int | None = None, fresh=None):
 # ---- Whole pages ----
 
 PAGE_FORMAT = 2
+# How long a page is kept at most: a visitor's page is shared by all visitors, a
+# signed-in reader's is theirs alone (the expiry bounds the memory, never freshness).
 PAGE_TIMEOUT = 60 * 60
+READER_PAGE_TIMEOUT = 15 * 60
 CSRF_SLOT = b"csrf-slot-8d41f7c2b9e05a63"
 NONCE_SLOT = b"nonce-slot-3b7e19a0c4d2f8e6"
 TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
@@ -485,6 +492,8 @@ def store(request, response, entry_key: str, generation_keys, current, timeout: 
         or queued_messages(request)
     ):
         return
+    if request.user.is_authenticated:
+        timeout = min(timeout, READER_PAGE_TIMEOUT)
     until = getattr(request, "_page_cache_until", None)
     if until is not None:
         timeout = min(timeout, int((until - timezone.now()).total_seconds()))
