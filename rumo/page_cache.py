@@ -10,9 +10,10 @@ counts the rows pages show (plans, meetings, members, contests, users);
 "documents" the build states and the register of issued documents, which the
 workers write a few times a build. The outbox is not tracked: the workers
 write its rows twice an e-mail (a bump each would slow a reminder fan-out by
-a quarter), so a page that shows delivery states holds their version in its
-key (``deliveries_version``). Nor are tables that no cached page shows (import
-progress, the access log, sessions, login attempts).
+a quarter), so a page that shows delivery states is checked against their
+version on each hit (``checked_by``, ``deliveries_version``). Nor are tables
+that no cached page shows (import progress, the access log, sessions, login
+attempts).
 
 Fragments. ``cached()`` and ``cached_many()`` keep parts of pages under keys
 holding the content generation and the versions of what they show.
@@ -43,6 +44,7 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -352,7 +354,7 @@ def cached(parts: tuple, build, timeout: int | None = None, fresh=None):
 
 # ---- Whole pages ----
 
-PAGE_FORMAT = 2
+PAGE_FORMAT = 3
 # How long a page is kept at most: a visitor's page is shared by all visitors, a
 # signed-in reader's is theirs alone (the expiry bounds the memory, never freshness).
 PAGE_TIMEOUT = 60 * 60
@@ -370,6 +372,20 @@ def no_store(request, reason: str = "") -> None:
     request._page_cache_no_store = reason or "no_store"
 
 
+def checked_by(request, function, *args) -> None:
+    """Tell ``whole_page`` that this response shows what ``function(*args)`` versions
+    (a module-level function; picklable arguments and value): the page is served from
+    the cache only while it returns the same. For what the generations do not count
+    (e-mail delivery states) and only some readers see, so that the others pay nothing.
+    """
+    path = f"{function.__module__}.{function.__qualname__}"
+    request.__dict__.setdefault("_page_cache_checks", []).append((path, args, function(*args)))
+
+
+def checks_hold(checks) -> bool:
+    return all(import_string(path)(*args) == value for path, args, value in checks)
+
+
 def valid_until(request, moment) -> None:
     """Tell ``whole_page`` that this response is right only until ``moment`` (an aware
     datetime): a meeting starting moves from «upcoming» to «past»."""
@@ -385,7 +401,7 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
     ``params``; a request with any other parameter is not cached), host and
     scheme, language, the reader (user pk, or anonymous), today's date, the
     generations in ``depends`` and what ``vary(request, *args, **kwargs)``
-    returns (e-mail delivery states: ``deliveries_version``).
+    returns; the view may add checks made on each hit (``checked_by``).
     The entry holds the generations it was rendered at and is read in the same
     round trip as the current ones, so a change shows on the next request.
 
@@ -415,7 +431,12 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
             entry_key, current, entry = lookup(request, name, extra, generation_keys)
         except Unavailable:
             return view(request, *args, **kwargs)
-        if entry is not None and entry[1] == current and still_valid(entry[2]):
+        if (
+            entry is not None
+            and entry[1] == current
+            and still_valid(entry[2])
+            and checks_hold(entry[3])
+        ):
             return from_entry(request, entry)
         response = view(request, *args, **kwargs)
         store(request, response, entry_key, generation_keys, current, timeout)
@@ -509,7 +530,8 @@ def store(request, response, entry_key: str, generation_keys, current, timeout: 
         body = body.replace(str(nonce).encode(), NONCE_SLOT)
     headers = [(k, v) for k, v in response.items() if k.lower() in STORED_HEADERS]
     etag = hashlib.sha256(body).hexdigest()[:24]
-    entry = (PAGE_FORMAT, current, until, body, headers, etag, has_csrf, has_nonce)
+    checks = getattr(request, "_page_cache_checks", [])
+    entry = (PAGE_FORMAT, current, until, checks, body, headers, etag, has_csrf, has_nonce)
     try:
         # Rendered at generations that have moved on: nobody will ask for it.
         if cache.get_many(generation_keys) != dict(zip(generation_keys, current, strict=True)):
@@ -540,7 +562,7 @@ def queued_messages(request) -> bool:
 
 
 def from_entry(request, entry: tuple) -> HttpResponse:
-    _format, _current, _until, body, headers, etag, has_csrf, has_nonce = entry
+    _format, _current, _until, _checks, body, headers, etag, has_csrf, has_nonce = entry
     tag = etag_of(request, etag, has_csrf, has_nonce)
     if tag and tag in if_none_match(request):
         return not_modified(tag)
@@ -589,16 +611,36 @@ def validate(request, response, etag: str, has_csrf: bool, has_nonce: bool) -> N
     patch_cache_control(response, private=True, no_cache=True)
 
 
-def deliveries_version(rows) -> tuple:
-    """Return what changes whenever a delivery row shown on a page changes (one query):
-    new rows, states, attempts (each try and retry adds one), send and due times."""
-    from django.db.models import Count, Max, Min, Q, Sum
+def deliveries_version(content_type_id: int, object_ids: tuple) -> tuple:
+    """Return what changes whenever an e-mail about these objects changes, as shown in
+    their deliveries: per state, how many, the newest, their attempts (each try and
+    retry adds one), the latest send and due times. One plain query: it is made on
+    every hit of a page that shows them."""
+    from django.db import connection
 
     from .models import OutboxMessage
 
-    states = {f"in_{state}": Count("pk", filter=Q(state=state)) for state in OutboxMessage.State}
-    found = rows.order_by().aggregate(
-        rows=Count("pk"), last=Max("pk"), attempts=Sum("attempts"), last_sent=Max("sent_at"),
-        last_due=Max("due_at"), first_due=Min("due_at"), **states,
-    )  # fmt: skip
-    return tuple(sorted(found.items()))
+    if not object_ids:
+        return ()
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    marks = ", ".join(["%s"] * len(object_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT state, COUNT(*), MAX(id), SUM(attempts), MAX(sent_at), MAX(due_at) "  # noqa: S608
+            f"FROM {table} WHERE content_type_id = %s AND object_id IN ({marks}) "
+            f"GROUP BY state ORDER BY state",
+            [content_type_id, *object_ids],
+        )
+        return tuple(tuple(row) for row in cursor.fetchall())
+
+
+def rows_version(rows) -> tuple:
+    """``deliveries_version`` of any query of the outbox (slower to build: staff pages)."""
+    from django.db.models import Count, Max, Sum
+
+    found = (
+        rows.order_by()
+        .values_list("state")
+        .annotate(Count("pk"), Max("pk"), Sum("attempts"), Max("sent_at"), Max("due_at"))
+    )
+    return tuple(sorted(found))

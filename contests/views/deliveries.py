@@ -12,14 +12,16 @@ from ..models import Contest
 from .common import contest_for
 
 
-def contest_deliveries(request, pk):
-    return page_cache.deliveries_version(notifications.about_contest(Contest(pk=pk)))
+def deliveries_version(contest_pk: int) -> tuple:
+    return page_cache.rows_version(notifications.about_contest(Contest(pk=contest_pk)))
 
 
-@page_cache.whole_page(params=("kind",), vary=contest_deliveries)
+@page_cache.whole_page(params=("kind",))
 @permission_required("contests.manage_contest", contest_for)
 def deliveries(request, pk):
     contest = contest_for(request, pk)
+    # The workers' writes to the outbox move no generation: checked on each hit.
+    page_cache.checked_by(request, deliveries_version, contest.pk)
     rows = notifications.about_contest(contest)
     counts = dict(
         rows.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")

@@ -18,7 +18,6 @@ from members.models import Association
 from members.rules import is_office_staff, roles_by_association
 from rumo import outbox, page_cache
 from rumo.access import deny
-from rumo.models import OutboxMessage
 
 from ..forms import DiffForm, PlanSearchForm
 from ..models import Item, Plan, Revision, Section
@@ -93,19 +92,7 @@ class PlanEntry:
         return cls(plan, revisions[0], approved if approved != revisions[0] else None)
 
 
-def plan_deliveries(request, slug, key, number=None):
-    """The version of the plan's e-mails, which its chair sees on the page (signed-in
-    readers only: a visitor's page shows none)."""
-    if not request.user.is_authenticated:
-        return None
-    plans = Plan.objects.filter(association__slug=slug, key=key).values("pk")
-    rows = OutboxMessage.objects.filter(
-        content_type=ContentType.objects.get_for_model(Plan), object_id__in=plans
-    )
-    return page_cache.deliveries_version(rows)
-
-
-@page_cache.whole_page(vary=plan_deliveries)
+@page_cache.whole_page
 def plan_detail(request, slug, key):
     """Show the newest revision of the plan that the user may read."""
     plan = get_object_or_404(
@@ -117,7 +104,7 @@ def plan_detail(request, slug, key):
     return show_revision(request, revisions[0].pk)
 
 
-@page_cache.whole_page(vary=plan_deliveries)
+@page_cache.whole_page
 def revision_detail(request, slug, key, number):
     revision = get_object_or_404(
         Revision.objects.select_related("plan__association"),
@@ -275,11 +262,19 @@ def revision_context(request, revision: Revision, *, editing=None, notice=None) 
         "editing": editing,
         "notice": notice,
         "since_return": since_return(user, revision),
-        "deliveries": outbox.deliveries(outbox.about(plan))
+        "deliveries": deliveries_of(request, plan)
         if user.has_perm("plans.view_deliveries", revision)
         else None,
         **workflow_context(request, revision),
     }
+
+
+def deliveries_of(request, plan) -> dict:
+    """The plan's e-mails; a page showing them is cached only while they stay the same
+    (the workers' writes to the outbox move no generation)."""
+    content_type = ContentType.objects.get_for_model(Plan).pk
+    page_cache.checked_by(request, page_cache.deliveries_version, content_type, (plan.pk,))
+    return outbox.deliveries(outbox.about(plan))
 
 
 def since_return(user, revision: Revision) -> dict | None:

@@ -39,6 +39,11 @@ def signed_in(person, **kwargs) -> Client:
     return browser
 
 
+def text_of(page: str, testid: str) -> str:
+    start = page.index(f'data-testid="{testid}"')
+    return page[start : page.index("</section>", start)]
+
+
 def queries_of(browser, url, **headers) -> tuple[int, object]:
     with CaptureQueriesContext(connection) as queries:
         response = browser.get(url, headers=headers)
@@ -372,18 +377,23 @@ def test_pages_are_cached_whole_in_redis_with_one_client_per_pool(client, approv
             redis.delete(name)
 
 
-def test_e_mail_deliveries_move_only_the_pages_that_may_show_them(client, approved, chair):
-    url = approved.get_absolute_url()
+def test_e_mail_deliveries_are_checked_only_on_the_pages_that_show_them(client, approved, chair):
+    from plans import services as plans
+
+    draft = plans.start_revision(approved.plan, by=chair)
     editor = signed_in(chair)
-    client.get(url)
-    editor.get(url)
+    client.get(approved.get_absolute_url())
+    editor.get(draft.get_absolute_url())
+    assert queries_of(editor, draft.get_absolute_url())[0] == 3  # session, user, deliveries
     message = OutboxMessage.objects.create(
         key="plan", subject="Тема", body="Текст", due_at=timezone.now(), about=approved.plan
     )
-    assert queries_of(client, url)[0] == 0  # a visitor sees no deliveries
-    assert queries_of(editor, url)[0] > 3  # the chair's page lists them: rendered anew
-    assert queries_of(editor, url)[0] == 3  # the session, the user, the deliveries' version
+    assert queries_of(client, approved.get_absolute_url())[0] == 0  # a visitor sees none
+    page = editor.get(draft.get_absolute_url()).text  # the chair's editor lists them
+    assert "Тема" in text_of(page, "deliveries")
+    assert queries_of(editor, draft.get_absolute_url())[0] == 3
     OutboxMessage.objects.filter(pk=message.pk).update(attempts=1)  # a worker takes it
-    assert queries_of(editor, url)[0] > 3
+    assert queries_of(editor, draft.get_absolute_url())[0] > 3
     OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxMessage.State.SENT)
-    assert queries_of(editor, url)[0] > 3
+    assert queries_of(editor, draft.get_absolute_url())[0] > 3
+    assert queries_of(editor, draft.get_absolute_url())[0] == 3
