@@ -57,6 +57,8 @@ TRACKED = {
     CONTENT: ["auth.User", "auth.Group", "members", "meetings", "contests", "plans"],
     DOCUMENTS: ["rumo.DocumentBuild", "rumo.IssuedDocument"],
 }
+# What a page that shows no document state depends on (document builds leave it cached).
+CONTENT_ONLY = (CONTENT,)
 # Rows written by background work or by reading pages, shown on no cached page.
 UNTRACKED = {"members.ImportBatch", "members.AccessLog"}
 # Writes of only these columns show on no cached page (every login writes last_login).

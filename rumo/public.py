@@ -22,8 +22,6 @@ from plans.models import Revision
 from rumo import page_cache
 
 SCHEDULE_PAGE_SIZE = 20
-# Public pages show no e-mail deliveries: the outbox's churn leaves them cached.
-PUBLIC = (page_cache.CONTENT, page_cache.DOCUMENTS)
 MEETINGS_ON_ASSOCIATION_PAGE = 10
 
 
@@ -121,7 +119,7 @@ def feed_links(request, association: Association | None = None) -> dict:
 
 
 @require_safe
-@page_cache.whole_page(depends=PUBLIC)
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 def association_page(request, slug):
     until_next_meeting(request)
     association = Association.objects.select_related("parent").filter(slug=slug).first()
@@ -141,7 +139,7 @@ def association_page(request, slug):
 
 
 @require_safe
-@page_cache.whole_page(params=("association", "page"), depends=PUBLIC)
+@page_cache.whole_page(params=("association", "page"), depends=page_cache.CONTENT_ONLY)
 def meeting_schedule(request):
     """Every association's upcoming meetings, the soonest first, a page at a time."""
     until_next_meeting(request)

@@ -33,7 +33,7 @@ def upload_form(request) -> PdfUploadForm:
 
 
 @require_http_methods(["GET", "POST"])
-@page_cache.whole_page(depends=(page_cache.CONTENT, page_cache.DOCUMENTS))
+@page_cache.whole_page
 def verify(request, code):
     """Show a registered document and check an uploaded file against it."""
     document = registered(code)

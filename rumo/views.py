@@ -14,7 +14,7 @@ from .public import until_next_meeting
 log = logging.getLogger(__name__)
 
 
-@page_cache.whole_page(depends=(page_cache.CONTENT, page_cache.DOCUMENTS))
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 def home(request):
     """Show the dashboard to a signed-in user and the welcome page to anyone else."""
     until_next_meeting(request)  # both list upcoming meetings

@@ -16,11 +16,11 @@ from .. import services
 from ..forms import ContestForm, ExternalForm
 from ..models import Contest, ExternalParticipation
 from ..rules import managed_associations, readable_contests
-from .common import PAGE_SIZE, SHOWN, contest_for
+from .common import PAGE_SIZE, contest_for
 
 
 @login_required
-@page_cache.whole_page(params=("page",), depends=SHOWN)
+@page_cache.whole_page(params=("page",), depends=page_cache.CONTENT_ONLY)
 def contest_list(request):
     contests = (
         readable_contests(request.user).filter(is_external=False).prefetch_related("organizers")
@@ -57,7 +57,7 @@ def contest_create(request):
     )
 
 
-@page_cache.whole_page(depends=SHOWN)
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 @permission_required("contests.read_contest", contest_for)
 def contest_detail(request, pk):
     contest = get_object_or_404(Contest.objects.prefetch_related("organizers"), pk=pk)

@@ -4,13 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 
-from rumo import page_cache
-
 from ..models import Application, Contest, Regulation
 
 PAGE_SIZE = 20
-# What pages cached whole depend on: content and document states (no e-mail deliveries).
-SHOWN = (page_cache.CONTENT, page_cache.DOCUMENTS)
 
 
 def contest_for(request, pk, **kwargs):

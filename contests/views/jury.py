@@ -14,7 +14,7 @@ from rumo.access import permission_required
 from .. import services
 from ..forms import JurorForm
 from ..models import Juror
-from .common import SHOWN, contest_for, errors_to_messages, member_of
+from .common import contest_for, errors_to_messages, member_of
 
 
 @permission_required("contests.manage_contest", contest_for)
@@ -74,7 +74,7 @@ def juror_of(request, contest) -> Juror:
     return juror
 
 
-@page_cache.whole_page(params=("show", "page"), depends=SHOWN)
+@page_cache.whole_page(params=("show", "page"), depends=page_cache.CONTENT_ONLY)
 @permission_required("contests.score", contest_for)
 def scoring(request, pk):
     """The juror's scoring sheet, a page of applications at a time (all, or those to score)."""

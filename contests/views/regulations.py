@@ -23,10 +23,10 @@ from ..forms import (
     VoteForm,
 )
 from ..models import Clause, Regulation, Section
-from .common import SHOWN, errors_to_messages, member_of, regulation_for
+from .common import errors_to_messages, member_of, regulation_for
 
 
-@page_cache.whole_page(depends=SHOWN)
+@page_cache.whole_page
 @permission_required("contests.read_regulation", regulation_for)
 def regulation_detail(request, pk):
     regulation = regulation_for(request, pk)

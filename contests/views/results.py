@@ -11,7 +11,7 @@ from rumo.access import deny, permission_required
 
 from .. import diplomas, pdf, services
 from ..models import Application, Contest
-from .common import SHOWN, contest_for, errors_to_messages
+from .common import contest_for, errors_to_messages
 
 
 def results_for(request, pk, **kwargs):
@@ -27,7 +27,7 @@ def can_see_table(user, contest) -> bool:
     )
 
 
-@page_cache.whole_page(depends=SHOWN)
+@page_cache.whole_page
 def contest_results(request, pk):
     contest = get_object_or_404(Contest, pk=pk)
     table_allowed = can_see_table(request.user, contest)

@@ -45,7 +45,7 @@ def attendance(request, pk):
 
 
 @login_required
-@page_cache.whole_page(depends=(page_cache.CONTENT, page_cache.DOCUMENTS))
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 def minutes(request, pk):
     meeting = meeting_for(request, pk, MANAGE, agenda=True)
     if not meeting.is_held or meeting.minutes_approved:

@@ -50,9 +50,7 @@ def without(params, name: str) -> str:
 
 
 @login_required
-@page_cache.whole_page(
-    params=("association", "page", "upcoming"), depends=(page_cache.CONTENT, page_cache.DOCUMENTS)
-)
+@page_cache.whole_page(params=("association", "page", "upcoming"), depends=page_cache.CONTENT_ONLY)
 def meeting_list(request):
     until_next_meeting(request)  # a meeting that starts moves from upcoming to past
     form = MeetingFilterForm(request.GET or None, associations=readable_associations(request.user))
@@ -80,7 +78,7 @@ def meeting_list(request):
 
 
 @login_required
-@page_cache.whole_page(depends=(page_cache.CONTENT, page_cache.DOCUMENTS))
+@page_cache.whole_page
 def meeting_detail(request, pk):
     meeting = meeting_for(request, pk, agenda=True)
     context = detail_context(request, meeting)

@@ -397,3 +397,12 @@ def test_e_mail_deliveries_are_checked_only_on_the_pages_that_show_them(client, 
     OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxMessage.State.SENT)
     assert queries_of(editor, draft.get_absolute_url())[0] > 3
     assert queries_of(editor, draft.get_absolute_url())[0] == 3
+
+
+def test_a_document_build_leaves_pages_without_documents_cached(client, approved, member):
+    reader = signed_in(member)
+    reader.get(reverse("home"))
+    client.get(approved.get_absolute_url())
+    DocumentBuild.objects.create(kind="plans.signed", object_id=approved.pk)  # a worker's write
+    assert queries_of(reader, reverse("home"))[0] == 2  # the dashboard shows no document
+    assert queries_of(client, approved.get_absolute_url())[0] > 0  # its panel: rendered anew
