@@ -10,7 +10,7 @@ from meetings.dashboard import upcoming_for
 from members.models import Association, Membership
 from plans.models import Item, Plan, Revision, Section, month_count
 from rumo import page_cache
-from rumo.public import public_meetings
+from rumo.public import next_meeting_start, public_meetings
 
 Role = Membership.Role
 Status = Revision.Status
@@ -33,14 +33,14 @@ def public_context() -> dict:
 
 
 def cached_user_context(user) -> dict:
-    """Return user_context(user), computed once per user, day and content generation.
+    """Return user_context(user), computed once per user, day, content generation and
+    next meeting start (a meeting that starts leaves the upcoming ones).
 
-    Any saved membership, plan, meeting or answer moves the generation on
-    (rumo/page_cache.py), so the next request shows it; the five minutes of
-    expiry only bound what a ``QuerySet.update()`` could leave behind.
+    Any written membership, plan, meeting or answer moves the generation on
+    (rumo/page_cache.py), so the next request shows it.
     """
-    today = timezone.localdate()
-    return page_cache.cached(("dashboard", user.pk, today), lambda: user_context(user), 300)
+    parts = ("dashboard", user.pk, timezone.localdate(), next_meeting_start())
+    return page_cache.cached(parts, lambda: user_context(user), 300)
 
 
 def user_context(user) -> dict:

@@ -9,18 +9,41 @@ that were published. Everything is read with a fixed number of queries.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from contests.models import Contest, Regulation
 from meetings.models import AgendaItem, Meeting
 from members.models import Association
 from plans.models import Revision
+from rumo import page_cache
 
 SCHEDULE_PAGE_SIZE = 20
 MEETINGS_ON_ASSOCIATION_PAGE = 10
+
+
+def until_next_meeting(request) -> None:
+    """A cached page listing upcoming meetings is right until the next one starts
+    (it then moves to the past; undated ones move at a new month, with the date)."""
+    soonest = next_meeting_start()
+    if soonest is not None:
+        page_cache.valid_until(request, soonest)
+
+
+def next_meeting_start():
+    """Return when the next meeting starts (None: no dated meeting ahead), cached until then."""
+
+    def build():
+        now = timezone.now()
+        return Meeting.objects.filter(starts_at__gte=now).aggregate(at=Min("starts_at"))["at"] or ""
+
+    soonest = page_cache.cached(
+        ("next-meeting-start",), build, 3600, fresh=lambda at: not at or at >= timezone.now()
+    )
+    return soonest or None
 
 
 def public_meetings() -> QuerySet[Meeting]:
@@ -96,7 +119,9 @@ def feed_links(request, association: Association | None = None) -> dict:
 
 
 @require_safe
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 def association_page(request, slug):
+    until_next_meeting(request)
     association = Association.objects.select_related("parent").filter(slug=slug).first()
     if association is None:  # the Russian page, with DEBUG on too
         return render(request, "404.html", status=404)
@@ -114,8 +139,10 @@ def association_page(request, slug):
 
 
 @require_safe
+@page_cache.whole_page(params=("association", "page"), depends=page_cache.CONTENT_ONLY)
 def meeting_schedule(request):
     """Every association's upcoming meetings, the soonest first, a page at a time."""
+    until_next_meeting(request)
     associations = list(Association.objects.order_by("name"))
     meetings = public_meetings()
     chosen = next((a for a in associations if a.slug == request.GET.get("association")), None)

@@ -281,7 +281,9 @@ RUMO_REPLY_TO_EMAIL = env_str("RUMO_REPLY_TO_EMAIL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, one client per pool (a client's setup cost more than
+            # a round trip: rumo/cache.py).
+            "BACKEND": "rumo.cache.RedisCache",
             "LOCATION": env_str("CACHE_URL") or env_str("REDIS_URL"),
             "KEY_PREFIX": "rumo",
             "TIMEOUT": 24 * 60 * 60,

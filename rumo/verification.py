@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from . import page_cache
 from .documents import check_file, normalize_code
 from .forms import CodeForm, PdfUploadForm
 from .models import IssuedDocument
@@ -32,6 +33,7 @@ def upload_form(request) -> PdfUploadForm:
 
 
 @require_http_methods(["GET", "POST"])
+@page_cache.whole_page
 def verify(request, code):
     """Show a registered document and check an uploaded file against it."""
     document = registered(code)

@@ -6,15 +6,18 @@ from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerEr
 from django.shortcuts import render
 from django.template import loader
 
-from . import dashboard
+from . import dashboard, page_cache
 from .accounts import reset_allowed
 from .forms import OutboxPasswordResetForm
+from .public import until_next_meeting
 
 log = logging.getLogger(__name__)
 
 
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 def home(request):
     """Show the dashboard to a signed-in user and the welcome page to anyone else."""
+    until_next_meeting(request)  # both list upcoming meetings
     if not request.user.is_authenticated:
         return render(request, "rumo/welcome.html", dashboard.public_context())
     return render(request, "rumo/home.html", dashboard.cached_user_context(request.user))

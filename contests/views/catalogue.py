@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rumo import page_cache
 from rumo.access import permission_required
 
 from .. import services
@@ -19,6 +20,7 @@ from .common import PAGE_SIZE, contest_for
 
 
 @login_required
+@page_cache.whole_page(params=("page",), depends=page_cache.CONTENT_ONLY)
 def contest_list(request):
     contests = (
         readable_contests(request.user).filter(is_external=False).prefetch_related("organizers")
@@ -55,20 +57,20 @@ def contest_create(request):
     )
 
 
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 @permission_required("contests.read_contest", contest_for)
 def contest_detail(request, pk):
     contest = get_object_or_404(Contest.objects.prefetch_related("organizers"), pk=pk)
     regulation = contest.approved_regulation
+    newest = services.newest(contest)
     user = request.user
     member = getattr(user, "member", None) if user.is_authenticated else None
     context = {
         "contest": contest,
         "regulation": regulation,
-        "newest": services.newest(contest),
+        "newest": newest,
         "can_manage": user.has_perm("contests.manage_contest", contest),
-        "can_read_drafts": user.has_perm("contests.read_regulation", services.newest(contest))
-        if services.newest(contest)
-        else False,
+        "can_read_drafts": bool(newest) and user.has_perm("contests.read_regulation", newest),
         "is_juror": user.has_perm("contests.score", contest),
         "my_applications": contest.applications.filter(applicant=member).select_related(
             "nomination"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rumo import page_cache
 from rumo.access import permission_required
 
 from .. import services
@@ -73,6 +74,7 @@ def juror_of(request, contest) -> Juror:
     return juror
 
 
+@page_cache.whole_page(params=("show", "page"), depends=page_cache.CONTENT_ONLY)
 @permission_required("contests.score", contest_for)
 def scoring(request, pk):
     """The juror's scoring sheet, a page of applications at a time (all, or those to score)."""

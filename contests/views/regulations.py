@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rumo import pipeline
+from rumo import page_cache, pipeline
 from rumo.access import permission_required
 
 from .. import documents, pdf, services
@@ -26,12 +26,16 @@ from ..models import Clause, Regulation, Section
 from .common import errors_to_messages, member_of, regulation_for
 
 
+@page_cache.whole_page
 @permission_required("contests.read_regulation", regulation_for)
 def regulation_detail(request, pk):
     regulation = regulation_for(request, pk)
     deadline = regulation.vote_deadline
-    if regulation.status == Regulation.Status.ON_REVIEW and deadline and deadline < timezone.now():
-        regulation = services.close_vote(regulation)  # the beat sweep may not have run yet
+    if regulation.status == Regulation.Status.ON_REVIEW and deadline:
+        if deadline < timezone.now():
+            regulation = services.close_vote(regulation)  # the beat sweep may not have run yet
+        else:
+            page_cache.valid_until(request, deadline)  # the vote closes then
     contest = regulation.contest
     user = request.user
     member = getattr(user, "member", None) if user.is_authenticated else None
@@ -56,6 +60,8 @@ def regulation_detail(request, pk):
         "block_kinds": [(k, label) for k, (_m, label, _f) in BLOCKS.items() if k != "section"],
         "pdf": pipeline.panel(pdf.REGULATION, regulation, user) if regulation.is_frozen else None,
     }
+    if context["pdf"] and context["pdf"]["busy"]:
+        page_cache.no_store(request, "a document is being built")
     return render(request, "contests/regulation_detail.html", context)
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rumo import pipeline
+from rumo import page_cache, pipeline
 from rumo.access import deny, permission_required
 
 from .. import diplomas, pdf, services
@@ -27,6 +27,7 @@ def can_see_table(user, contest) -> bool:
     )
 
 
+@page_cache.whole_page
 def contest_results(request, pk):
     contest = get_object_or_404(Contest, pk=pk)
     table_allowed = can_see_table(request.user, contest)
@@ -49,6 +50,8 @@ def contest_results(request, pk):
             .select_related("nomination", "organization", "applicant")
             .order_by("nomination__position", "place", "pk")
         )
+    if context.get("protocol", {}).get("busy") or "batch" in context and context["batch"].busy:
+        page_cache.no_store(request, "a document is being built")
     return render(request, "contests/results.html", context)
 
 

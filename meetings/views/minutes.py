@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rumo import page_cache
+
 from .. import services
 from ..forms import AttendanceForm, ItemMinutesForm, MinutesForm
 from .lookup import item_for, meeting_for
@@ -43,6 +45,7 @@ def attendance(request, pk):
 
 
 @login_required
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 def minutes(request, pk):
     meeting = meeting_for(request, pk, MANAGE, agenda=True)
     if not meeting.is_held or meeting.minutes_approved:

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rumo import pipeline
+from rumo import page_cache, pipeline
 from rumo.access import member_of
+from rumo.public import until_next_meeting
 
 from .. import pdf, services
 from ..forms import AgendaItemForm, AnswerForm, MeetingFilterForm
@@ -49,7 +50,9 @@ def without(params, name: str) -> str:
 
 
 @login_required
+@page_cache.whole_page(params=("association", "page", "upcoming"), depends=page_cache.CONTENT_ONLY)
 def meeting_list(request):
+    until_next_meeting(request)  # a meeting that starts moves from upcoming to past
     form = MeetingFilterForm(request.GET or None, associations=readable_associations(request.user))
     meetings = readable_meetings(request.user)
     if form.is_valid() and form.cleaned_data["association"]:
@@ -75,9 +78,24 @@ def meeting_list(request):
 
 
 @login_required
+@page_cache.whole_page
 def meeting_detail(request, pk):
     meeting = meeting_for(request, pk, agenda=True)
-    return render(request, "meetings/meeting_detail.html", detail_context(request, meeting))
+    context = detail_context(request, meeting)
+    if meeting.starts_at and not meeting.has_started:
+        page_cache.valid_until(request, meeting.starts_at)  # answers close, minutes open
+    if any(panel["busy"] for panel in panels(context["documents"])):
+        page_cache.no_store(request, "a document is being built")
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def panels(documents: dict):
+    """Every document panel of the meeting page (agenda, minutes, extracts)."""
+    for name, value in documents.items():
+        if name == "extracts":
+            yield from value.values()
+        else:
+            yield value
 
 
 def detail_context(request, meeting: Meeting, **extra) -> dict:

@@ -4,6 +4,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -91,6 +92,7 @@ class PlanEntry:
         return cls(plan, revisions[0], approved if approved != revisions[0] else None)
 
 
+@page_cache.whole_page
 def plan_detail(request, slug, key):
     """Show the newest revision of the plan that the user may read."""
     plan = get_object_or_404(
@@ -102,6 +104,7 @@ def plan_detail(request, slug, key):
     return show_revision(request, revisions[0].pk)
 
 
+@page_cache.whole_page
 def revision_detail(request, slug, key, number):
     revision = get_object_or_404(
         Revision.objects.select_related("plan__association"),
@@ -122,11 +125,20 @@ def show_revision(request, pk: int, *, status: int = 200, **extra):
             .get(pk=pk)
         )
         if revision.is_published and not request.user.has_perm("plans.edit_revision", revision):
-            context = published_context(request, revision)
+            context = kept_while_current(request, published_context(request, revision))
             return render(request, TEMPLATE, context, status=status)
     revision = load_revision(pk)
-    context = revision_context(request, revision, **extra)
+    context = kept_while_current(request, revision_context(request, revision, **extra))
     return render(request, TEMPLATE, context, status=status)
+
+
+def kept_while_current(request, context: dict) -> dict:
+    """A page showing a document being built is not cached whole: the worker finishes it
+    without a request (its panel polls meanwhile)."""
+    workflow = context["workflow"]
+    if any(panel and panel["busy"] for panel in (workflow["draft_pdf"], workflow["signed_pdf"])):
+        page_cache.no_store(request, "a document is being built")
+    return context
 
 
 def with_cached_rows(request, revision, blocks, *, can_edit: bool, can_mark: bool) -> None:
@@ -134,19 +146,28 @@ def with_cached_rows(request, revision, blocks, *, can_edit: bool, can_mark: boo
 
     A row of the editor holds eight links and a form; rendering hundreds of
     them is most of the draft editor's time. The key holds everything the row
-    shows (its item's version and texts, its number and its section's size,
-    what the reader may do) and the content generation; the CSRF token, the
-    one per-user part, is put in after the cache.
+    shows (its item's version and texts, what it takes from its meeting, contest
+    and people, its number and its section's size and columns, what the reader
+    may do), so a row is rendered again only when one of them changes, not on
+    every write elsewhere; the CSRF token, the one per-user part, is put in
+    after the cache.
     """
     rows = {}
     for block in blocks:
+        columns = [(key, str(label)) for key, label in block.columns]
         for row in block.rows:
             item = row.item
-            texts = (row.text, row.months, item.timing, item.place, item.responsible,
-                     item.execution, item.execution_note, item.time, item.form,
-                     item.participants, item.result, item.label, item.level, item.is_group,
-                     row.index, block.section.columns, block.section.kind)  # fmt: skip
-            shown = "|".join(str(text) for text in texts)
+            contest = item.contest
+            texts = (row.text, row.months, row.numbered, row.timing, row.place, item.timing,
+                     item.place, item.responsible, item.execution, item.execution_note,
+                     item.time, item.form, item.participants, item.result, item.label,
+                     item.level, item.is_group, row.index, block.section.columns,
+                     block.section.kind, columns, [row.cell(key) for key, _ in columns],
+                     [m.short_name for m in item.responsible_members.all()],
+                     [(a.position, a.title) for a in row.agenda],
+                     (contest.pk, contest.title, contest.year) if contest else None,
+                     item.meeting.number if item.meeting else None)  # fmt: skip
+            shown = repr(texts)
             rows[item.pk] = (block, row), (
                 "plans.row", item.pk, item.version, row.number, len(block.rows),
                 block.section.pk, block.section.kind, can_edit, can_mark, revision.is_published,
@@ -163,7 +184,9 @@ def with_cached_rows(request, revision, blocks, *, can_edit: bool, can_mark: boo
             for pk in names
         }
 
-    html = page_cache.cached_many({pk: parts for pk, (_, parts) in rows.items()}, build, 3600)
+    html = page_cache.cached_many(
+        {pk: parts for pk, (_, parts) in rows.items()}, build, 24 * 3600, complete=True
+    )
     token = get_token(request)
     for pk, ((_, row), _) in rows.items():
         row.html = mark_safe(html[pk].replace(CSRF_SLOT, token))  # noqa: S308 (rendered above)
@@ -239,11 +262,19 @@ def revision_context(request, revision: Revision, *, editing=None, notice=None) 
         "editing": editing,
         "notice": notice,
         "since_return": since_return(user, revision),
-        "deliveries": outbox.deliveries(outbox.about(plan))
+        "deliveries": deliveries_of(request, plan)
         if user.has_perm("plans.view_deliveries", revision)
         else None,
         **workflow_context(request, revision),
     }
+
+
+def deliveries_of(request, plan) -> dict:
+    """The plan's e-mails; a page showing them is cached only while they stay the same
+    (the workers' writes to the outbox move no generation)."""
+    content_type = ContentType.objects.get_for_model(Plan).pk
+    page_cache.checked_by(request, page_cache.deliveries_version, content_type, (plan.pk,))
+    return outbox.deliveries(outbox.about(plan))
 
 
 def since_return(user, revision: Revision) -> dict | None:

@@ -3,17 +3,21 @@ nobody sees another user's parts."""
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from contests.models import Contest
 from meetings.models import Meeting
+from members.models import Member
 from plans import demo
 from plans.models import Item
 from plans.services import mark_execution, update_item
 from plans.views.pages import CSRF_SLOT
+from tests.contests import draft_contest
 
 
 @pytest.fixture
@@ -129,3 +133,37 @@ def test_pages_render_when_the_cache_does_not_answer(client, approved, settings)
     response = client.get(approved.get_absolute_url())
     assert response.status_code == 200
     assert an_event(approved).text[:30] in response.text
+
+
+def rows_rendered(client, url) -> int:
+    """How many editor rows a request renders (the others come from the cache)."""
+    from plans.views import pages
+
+    with mock.patch.object(pages, "render_to_string", wraps=pages.render_to_string) as render:
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+    return sum(1 for call in render.call_args_list if call.args[0].endswith("#item"))
+
+
+def test_editor_rows_are_not_rendered_again_after_writes_elsewhere(client, draft, chair, member):
+    client.force_login(chair.user)
+    url = draft.get_absolute_url()
+    assert rows_rendered(client, url) > 0
+    member.first_name = "Анастасия"  # a write the rows do not show
+    member.save()
+    assert rows_rendered(client, url) == 0
+
+
+def test_what_a_row_takes_from_its_contest_and_people_shows_at_once(client, draft, chair, library):
+    client.force_login(chair.user)
+    contest = draft_contest(library, title="Библиотекарь года")
+    item = Item.objects.filter(section__revision=draft, section__kind="events").first()
+    Item.objects.filter(pk=item.pk).update(contest=contest)
+    item.responsible_members.set([chair])
+    url = draft.get_absolute_url()
+    assert "Библиотекарь года" in client.get(url).text
+    Contest.objects.filter(pk=contest.pk).update(title="Библиотекарь десятилетия")
+    chair.last_name = "Лоскутова-Иванова"
+    chair.save()
+    page = client.get(url).text
+    assert "Библиотекарь десятилетия" in page
+    assert Member.objects.get(pk=chair.pk).short_name in page
