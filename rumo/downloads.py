@@ -22,11 +22,9 @@ full check; a remembered file that is gone means the full check too.
 """
 
 import logging
-import threading
 from dataclasses import dataclass
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
 
 from . import page_cache
 from .models import DocumentBuild, IssuedDocument
@@ -87,8 +85,8 @@ def look_up(kind: str, object_id) -> Lookup | None:
     """Return the remembered answer with the current version; None when the cache is down.
 
     One round trip reads the content generation, the build stamp and the answer
-    (kept with the version it was found under): a Django cache call costs a
-    client of its own (~0.2 ms). Call it before reading the build row.
+    (kept with the version it was found under). Call it before reading the build
+    row.
     """
     stamp, answer = stamp_key(kind, object_id), answer_key(kind, object_id)
     try:
@@ -113,25 +111,10 @@ def look_up(kind: str, object_id) -> Lookup | None:
     return Lookup(key=answer, version=version, served=served)
 
 
-_client = threading.local()
-
-
 def get_many(keys: list[str]) -> dict:
-    """Return cache.get_many(keys), with one Redis client kept per thread.
-
-    Django's RedisCache makes a client for every call (~50–100 µs, a tenth of a
-    remembered download); this keeps the one it makes and decodes as it does.
-    Any other backend goes through the cache's own get_many.
-    """
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return backend.get_many(keys)
-    if getattr(_client, "backend", None) is not backend:
-        _client.redis = backend._cache.get_client(write=False)
-        _client.backend = backend
-    values = _client.redis.mget([backend.make_and_validate_key(key) for key in keys])
-    loads = backend._cache._serializer.loads
-    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+    """Return cache.get_many(keys): one round trip (production's backend, rumo.cache,
+    keeps one Redis client per connection pool, so the call makes none)."""
+    return cache.get_many(keys)
 
 
 def remember(lookup: Lookup, served: Served) -> None:

@@ -10,14 +10,13 @@ import uuid
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from plans import pdf, services
 from plans.models import Revision, Section
-from rumo import downloads, pipeline
+from rumo import pipeline
 from rumo.models import DocumentBuild
 from tests.documents import build_of, file_bytes
 
@@ -35,14 +34,14 @@ def body(response) -> bytes:
 
 @pytest.fixture(params=["locmem", "redis"])
 def any_cache(request, settings):
-    """The tests' own cache, or Redis as in production (its client is kept per thread)."""
+    """The tests' own cache, or Redis as in production (rumo.cache: one client per pool)."""
     if request.param == "redis":
         if not getattr(settings, "REDIS_URL", ""):
             pytest.skip("needs Redis: set REDIS_URL (./run test starts Redis and sets it)")
         prefix = f"test-downloads-{uuid.uuid4().hex}"
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "rumo.cache.RedisCache",
                 "LOCATION": settings.REDIS_URL,
                 "KEY_PREFIX": prefix,
             }
@@ -225,7 +224,7 @@ def test_with_redis_down_the_download_is_checked_and_served_in_full(
 ):
     settings.CACHES = {  # nothing listens on port 9
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "rumo.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }
@@ -238,14 +237,6 @@ def test_with_redis_down_the_download_is_checked_and_served_in_full(
 
     assert body(first) == body(second) == file_bytes(row)
     assert len(second_queries) > 0  # nothing remembered: the full check
-
-
-def test_the_kept_redis_client_reads_what_the_cache_wrote(any_cache):
-    cache.set_many({"int": 7, "text": "текст", "served": ((1, 2), None)})
-
-    assert downloads.get_many(["int", "text", "served", "missing"]) == cache.get_many(
-        ["int", "text", "served", "missing"]
-    )
 
 
 def test_a_remembered_file_that_is_gone_is_looked_up_anew(client, any_cache, approved, settings):
