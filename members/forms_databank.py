@@ -96,15 +96,20 @@ class CampaignForm(forms.ModelForm):
 
 
 class DirectoryForm(forms.Form):
+    """The directory's search and filters. The lists of associations and organizations
+    to choose from are cached with the page (members.views.directory), so the form only
+    checks that an id is a number: an unknown one finds nobody."""
+
     q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
-    association = forms.ModelChoiceField(
-        label=_("Объединение"), queryset=Association.objects.order_by("name"), required=False,
-        empty_label=_("Все объединения"),
-    )  # fmt: skip
-    organization = forms.ModelChoiceField(
-        label=_("Организация"), queryset=Organization.objects.order_by("short_name"),
-        required=False, empty_label=_("Все организации"),
-    )  # fmt: skip
+    association = forms.IntegerField(label=_("Объединение"), required=False, min_value=1)
+    organization = forms.IntegerField(label=_("Организация"), required=False, min_value=1)
+
+    def filters(self) -> tuple[str, int | None, int | None]:
+        """Return (search text, association id, organization id); nothing when invalid."""
+        if not self.is_valid():
+            return "", None, None
+        data = self.cleaned_data
+        return " ".join(data["q"].split()), data["association"], data["organization"]
 
 
 class ImportForm(forms.Form):
@@ -223,20 +228,20 @@ class PetitionForm(forms.ModelForm):
 class MeritsForm(forms.Form):
     """One text per nominee: the merits the petition states for them (blank while drafting)."""
 
-    def __init__(self, *args, nominees, **kwargs):
+    def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
-        self.nominees = list(nominees)
-        for nominee in self.nominees:
-            self.fields[f"reason_{nominee.member_id}"] = forms.CharField(
-                label=_("Заслуги: %(name)s") % {"name": nominee.member.full_name},
+        self.member_ids = [row.member_id for row in rows]
+        for row in rows:
+            self.fields[f"reason_{row.member_id}"] = forms.CharField(
+                label=_("Заслуги: %(name)s") % {"name": row.full_name},
                 required=False,
                 max_length=MERITS_MAX,
-                initial=nominee.reason,
+                initial=row.reason,
                 widget=forms.Textarea(attrs={"rows": 4, "maxlength": MERITS_MAX}),
             )
 
     def reasons(self) -> dict[int, str]:
-        return {n.member_id: self.cleaned_data[f"reason_{n.member_id}"] for n in self.nominees}
+        return {pk: self.cleaned_data[f"reason_{pk}"] for pk in self.member_ids}
 
     def field_of(self, member_id: int):
         return self[f"reason_{member_id}"]

@@ -14,13 +14,14 @@ from rumo.access import permission_required
 from .. import services
 from ..forms_databank import MeritsForm, PetitionForm
 from ..models import AccessLog, AwardPetition
-from ..pdf import PETITION
+from ..pdf import KNOWN_ROWS, PETITION
 from ..petitions import missing_reasons, petition_rows
-from .common import association_by_slug
+from .common import association_by_slug, once_per_request
 
 
 def petition_by_pk(request, pk, **kwargs):
-    return get_object_or_404(AwardPetition.objects.select_related("association"), pk=pk)
+    petitions = AwardPetition.objects.select_related("association")
+    return once_per_request(request, ("petition", pk), lambda: get_object_or_404(petitions, pk=pk))
 
 
 @permission_required("members.manage_databank", fn=association_by_slug)
@@ -64,13 +65,14 @@ def petition_form(request, association, petition):
 @permission_required("members.manage_databank", fn=petition_by_pk)
 def petition_detail(request, pk):
     petition = petition_by_pk(request, pk)
-    nominees = petition.nominees.select_related("member")
-    form = MeritsForm(request.POST or None, nominees=nominees)
+    today = timezone.localdate()
+    rows = petition_rows(petition, on=today)
+    form = MeritsForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         services.write_merits(petition, form.reasons())
         messages.success(request, _("Заслуги сохранены."))
         return redirect(petition.get_absolute_url())
-    rows = petition_rows(petition, on=timezone.localdate())
+    setattr(petition, KNOWN_ROWS, (today, rows))  # the PDF panel's version reads them
     services.log_access(request.user, action=AccessLog.Action.VIEW_PETITION,
                         association=petition.association, what=str(petition)[:255])  # fmt: skip
     context = {

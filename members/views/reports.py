@@ -13,7 +13,7 @@ from rumo.access import permission_required
 from .. import services
 from ..charts import bar_chart
 from ..models import AccessLog, Campaign, DeletionRequest
-from ..pdf import REPORT
+from ..pdf import KNOWN_VERSION, REPORT, report_fingerprint
 from ..report_xlsx import characteristics_xlsx
 from ..reports import cached_characteristics, staff_characteristics
 from ..spreadsheets import export_members
@@ -43,19 +43,40 @@ def report_body(data) -> str:
                             {"report": data, "sections": sections})  # fmt: skip
 
 
+def report_page(association, on) -> dict:
+    """What the page shows of the report, cached whole per content generation and day.
+
+    The report is counted in the database once per generation (cached_characteristics,
+    which the PDF shares); a warm page is one cache read: its headline, the PDF's
+    version and the rendered charts and tables, not the counted figures.
+    """
+
+    def build():
+        data = cached_characteristics(association, on=on)
+        return {
+            "headcount": data.total.headcount,
+            "version": report_fingerprint(association, data),
+            "body": report_body(data),
+        }
+
+    return page_cache.cached(("members.report.page", association.pk, on.isoformat()), build, 600)
+
+
 @permission_required("members.manage_databank", fn=association_by_slug)
 def report(request, slug):
     association = association_by_slug(request, slug)
     today = timezone.localdate()
-    # Counted in the database once per content generation, then read from the cache
-    # (rumo/page_cache.py), as is the rendered body: 10,000 members cost one count.
-    data = cached_characteristics(association, on=today)
-    parts = ("members.report.html", association.pk, today.isoformat())
-    body = page_cache.cached(parts, lambda: report_body(data), 600)
+    page = report_page(association, today)
+    setattr(association, KNOWN_VERSION, (today, page["version"]))
     services.log_access(request.user, action=AccessLog.Action.VIEW_REPORT, association=association,
                         what=str(association))  # fmt: skip
-    pdf = pipeline.panel(REPORT, association, request.user)
-    context = {"association": association, "report": data, "body": mark_safe(body), "pdf": pdf}
+    context = {
+        "association": association,
+        "on": today,
+        "headcount": page["headcount"],
+        "body": mark_safe(page["body"]),
+        "pdf": pipeline.panel(REPORT, association, request.user),
+    }
     return render(request, "members/report.html", context)
 
 
