@@ -18,7 +18,6 @@ from .models import (
     Membership,
     Organization,
 )
-from .search import Folded
 from .services.profile import PROFILE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -193,12 +192,16 @@ MERITS_MAX = AwardNominee._meta.get_field("reason").max_length
 
 
 class PetitionForm(forms.ModelForm):
-    """The award, the addressee and whom to put forward: the association's current members."""
+    """The award, the addressee and whom to put forward: the association's current members.
+
+    The nominees are chosen with the picker of members.nominees (the template draws it);
+    this form only checks the chosen ids, in one query.
+    """
 
     members = forms.ModelMultipleChoiceField(
         label=_("Кого представить к награде"),
         queryset=Member.objects.none(),
-        widget=forms.CheckboxSelectMultiple(attrs={"data-checklist": ""}),
+        widget=forms.MultipleHiddenInput,
         error_messages={"required": _("Отметьте хотя бы одного участника.")},
     )
 
@@ -208,21 +211,7 @@ class PetitionForm(forms.ModelForm):
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
-        people = (
-            Member.objects.of_association(association)
-            .select_related("organization")
-            .order_by(Folded("last_name"), Folded("first_name"), Folded("patronymic"), "pk")
-        )
-        self.fields["members"].queryset = people
-        self.fields["members"].label_from_instance = lambda m: (
-            f"{m.full_name} ({', '.join(p for p in (str(m.organization or ''), m.position) if p)})"
-            if m.organization or m.position
-            else m.full_name
-        )
-        if self.instance.pk and not self.is_bound:
-            self.initial["members"] = list(
-                self.instance.nominees.values_list("member_id", flat=True)
-            )
+        self.fields["members"].queryset = Member.objects.of_association(association)
 
 
 class MeritsForm(forms.Form):

@@ -13,7 +13,7 @@ from .. import services
 from ..files import CONTENT_TYPES, kind_of_name
 from ..forms_databank import DirectoryForm
 from ..models import AccessLog, Association, Course, Member, Membership, Organization
-from ..search import Folded, fold
+from ..search import CountedPaginator, Folded, fold
 
 PAGE_SIZE = 30
 
@@ -22,18 +22,6 @@ def page_query(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many there are (the count is cached with the page)."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @property
-    def count(self) -> int:
-        return self.known_count
 
 
 def directory_options() -> dict:
