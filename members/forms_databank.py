@@ -211,7 +211,8 @@ class PetitionForm(forms.ModelForm):
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = Member.objects.of_association(association)
+        if self.is_bound:  # only checking needs them (building the query is not free)
+            self.fields["members"].queryset = Member.objects.of_association(association)
 
 
 class MeritsForm(forms.Form):

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from rumo import page_cache
 
 from .models import Association, Member
-from .search import CountedPaginator, Folded, fold
+from .search import CountedPaginator, fold
 
 RESULTS_PER_PAGE = 10
 QUERY_MAX = 100
@@ -38,9 +38,9 @@ class Picker:
 
 
 def alphabetical(members: QuerySet) -> QuerySet:
-    # «Ё» sorts as «Е», as the petition prints them.
+    # The directory's order: the database's Russian collation (an index serves it).
     return members.select_related("organization").order_by(
-        Folded("last_name"), Folded("first_name"), Folded("patronymic"), "pk"
+        "last_name", "first_name", "patronymic", "pk"
     )
 
 
@@ -51,11 +51,6 @@ def posted_ids(values: list[str]) -> list[int]:
         if value.isdigit() and int(value) not in ids:
             ids.append(int(value))
     return ids
-
-
-def candidates(association: Association, query: str, *, on: date) -> QuerySet:
-    """Return the association's members the search text finds (as the directory finds them)."""
-    return Member.objects.of_association(association, on).search(query)
 
 
 def picker(
@@ -76,7 +71,7 @@ def picker(
     members = Member.objects.of_association(association, on)
     chosen_members = list(alphabetical(members.filter(wanted)))
     added = next((m for m in chosen_members if m.pk == add), None)
-    found = candidates(association, query, on=on)
+    found = members.search(query)  # as the directory finds them
     count = page_cache.cached(
         ("members.nominees.count", association.pk, on.isoformat(), fold(query)), found.count, 600
     )
