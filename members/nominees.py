@@ -11,14 +11,15 @@ costs the same queries: the chosen members, one page of results and its count
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from rumo import page_cache
 
 from .models import Association, Member
-from .search import CountedPaginator, fold
+from .search import CountedPaginator, Folded, fold
 
 RESULTS_PER_PAGE = 10
 QUERY_MAX = 100
@@ -32,24 +33,25 @@ class Picker:
     added: Member | None = None
     step: str = ""  # the button pressed: "add", "search", "page" (what the status line says)
 
-    @property
+    @cached_property
     def chosen_ids(self) -> set[int]:
         return {m.pk for m in self.chosen}
 
 
-def alphabetical(members: QuerySet) -> QuerySet:
-    # The directory's order: the database's Russian collation (an index serves it).
-    return members.select_related("organization").order_by(
-        "last_name", "first_name", "patronymic", "pk"
-    )
+def as_id(value: str) -> int | None:
+    """Return the row id a form's value names, or None (not a number, or out of range)."""
+    value = value.strip()
+    if value.isdecimal() and value.isascii() and 0 < int(value) < 2**31:
+        return int(value)
+    return None
 
 
 def posted_ids(values: list[str]) -> list[int]:
     """Return the member ids of a form's values, each once, ignoring what is not an id."""
     ids = []
-    for value in values:
-        if value.isdigit() and int(value) not in ids:
-            ids.append(int(value))
+    for pk in map(as_id, values):
+        if pk is not None and pk not in ids:
+            ids.append(pk)
     return ids
 
 
@@ -69,11 +71,20 @@ def picker(
     if add is not None:
         wanted |= Q(pk=add)
     members = Member.objects.of_association(association, on)
-    chosen_members = list(alphabetical(members.filter(wanted)))
+    # A few: sorted as the petition prints them, «Ё» as «Е» on every database.
+    chosen_members = list(
+        members.filter(wanted)
+        .select_related("organization")
+        .order_by(Folded("last_name"), Folded("first_name"), Folded("patronymic"), "pk")
+    )
     added = next((m for m in chosen_members if m.pk == add), None)
     found = members.search(query)  # as the directory finds them
     count = page_cache.cached(
         ("members.nominees.count", association.pk, on.isoformat(), fold(query)), found.count, 600
     )
-    results = CountedPaginator(alphabetical(found), RESULTS_PER_PAGE, count=count).get_page(page)
+    # The directory's order: the database's Russian collation, read from an index.
+    ordered = found.select_related("organization").order_by(
+        "last_name", "first_name", "patronymic", "pk"
+    )
+    results = CountedPaginator(ordered, RESULTS_PER_PAGE, count=count).get_page(page)
     return Picker(chosen=chosen_members, query=query, results=results, added=added)

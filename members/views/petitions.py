@@ -14,7 +14,6 @@ from rumo.access import permission_required
 from .. import nominees, services
 from ..forms_databank import MeritsForm, PetitionForm
 from ..models import AccessLog, AwardPetition, Member
-from ..nominees import posted_ids
 from ..pdf import KNOWN_ROWS, PETITION
 from ..petitions import missing_reasons, petition_rows
 from .common import association_by_slug, once_per_request
@@ -82,7 +81,7 @@ def petition_form(request, association, petition):
 def picker_of(request, association, petition) -> nominees.Picker:
     """The nominees as the form posted them (or as saved), and the results to show."""
     if request.method == "POST":
-        chosen = posted_ids(request.POST.getlist("members"))
+        chosen = nominees.posted_ids(request.POST.getlist("members"))
     else:
         chosen = Member.objects.filter(nominations__petition=petition) if petition.pk else []
     step = next((name for name in PICKER_STEPS if name in request.POST), "")
@@ -90,10 +89,9 @@ def picker_of(request, association, petition) -> nominees.Picker:
         page = 1
     else:  # a page's button, or the page shown (adding keeps it)
         page = request.POST.get("page") or request.POST.get("results_page")
-    add = request.POST.get("add", "")
     picked = nominees.picker(
         association, chosen, query=request.POST.get("q", ""), page=page,
-        add=int(add) if add.isdigit() else None, on=timezone.localdate(),
+        add=nominees.as_id(request.POST.get("add", "")), on=timezone.localdate(),
     )  # fmt: skip
     picked.step = step
     return picked

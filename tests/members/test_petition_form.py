@@ -114,12 +114,18 @@ def test_outsiders_and_nonsense_cannot_be_added(login, chair, natalia, other_cha
     client = login(chair)
 
     outsider = step(client, new_url(library), members=[natalia.pk], add=other_chair.pk)
-    nonsense = step(client, new_url(library), members=["x", "-1", natalia.pk], add="abc", page="z")
+    nonsense = step(client, new_url(library), members=["x", "-1", "²", natalia.pk], add="abc",
+                    page="z")  # fmt: skip
+    huge = step(client, new_url(library), members=["9" * 30, natalia.pk], add="9" * 20,
+                page="9" * 25, results_page="9" * 25)  # fmt: skip
 
     assert chosen(outsider) == [natalia.full_name]
     assert "Добавлено в список" not in outsider.text
     assert chosen(nonsense) == [natalia.full_name]
     assert nonsense.context["picker"].results.number == 1
+    assert chosen(huge) == [natalia.full_name]
+    saved = client.post(new_url(library), {"award": AWARD, "members": ["9" * 30], "save": "1"})
+    assert saved.status_code == 200 and not AwardPetition.objects.exists()
 
 
 def test_results_come_in_pages_and_the_pages_keep_the_search(login, chair, library):
