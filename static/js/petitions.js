@@ -5,11 +5,11 @@
 (function () {
   "use strict";
 
-  // Enter in the search field does not send the form: htmx searches as one types
-  // (a moment after the last key), and one search at a time.
+  // Enter in a field does not send the form: htmx searches as one types (a moment after
+  // the last key, one search at a time), and only «Сохранить» saves.
   document.addEventListener("keydown", function (event) {
     var input = event.target;
-    if (event.key === "Enter" && window.htmx && input.matches && input.matches("[data-nominee-search]")) {
+    if (event.key === "Enter" && window.htmx && input.matches && input.matches("#petition-form input[type=text], [data-nominee-search]")) {
       event.preventDefault();
     }
   });

@@ -77,6 +77,7 @@ def test_the_chair_picks_nominees_by_keyboard_among_many(new_context, chair, lib
     log_in(page, chair)
     page.goto(reverse("members:petition-create", args=[library.slug]))
     page.get_by_label("Награда").fill(AWARD)
+    page.get_by_label("Награда").press("Enter")  # sends nothing: only «Сохранить» saves
 
     search = page.get_by_role("searchbox", name="Найти участника")
     search.focus()
@@ -107,6 +108,7 @@ def test_the_chair_picks_nominees_by_keyboard_among_many(new_context, chair, lib
     expect(page.locator("[data-chosen-count]")).to_have_text("1")
     expect(page.get_by_label("Награда")).to_have_value(AWARD)
 
+    assert page.url.endswith(reverse("members:petition-create", args=[library.slug]))
     page.get_by_role("button", name="Сохранить").click()
     expect(page.get_by_role("heading", level=2, name=f"1. {name}")).to_be_visible()
     petition = AwardPetition.objects.get()
