@@ -191,6 +191,12 @@ PAGES = [
     Page("directory", "staff", "chair", lambda d: _url("members:directory")),
     Page("staff characteristics", "staff", "chair", lambda d: _url("members:report", "library")),
     Page("award petition", "staff", "chair", lambda d: d.petition().get_absolute_url()),
+    Page(
+        "award petition form",
+        "staff",
+        "chair",
+        lambda d: _url("members:petition-edit", d.petition().pk),
+    ),  # fmt: skip
     # Import from and export to Word (issue 11).
     Page("plan import", "staff", "chair", lambda d: _url("plans:import")),
     Page("plan as .docx", "member", "member", lambda d: _url("plans:docx", _approved_pk(d))),

@@ -18,7 +18,6 @@ from .models import (
     Membership,
     Organization,
 )
-from .search import Folded
 from .services.profile import PROFILE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -96,15 +95,20 @@ class CampaignForm(forms.ModelForm):
 
 
 class DirectoryForm(forms.Form):
+    """The directory's search and filters. The lists of associations and organizations
+    to choose from are cached with the page (members.views.directory), so the form only
+    checks that an id is a number: an unknown one finds nobody."""
+
     q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
-    association = forms.ModelChoiceField(
-        label=_("Объединение"), queryset=Association.objects.order_by("name"), required=False,
-        empty_label=_("Все объединения"),
-    )  # fmt: skip
-    organization = forms.ModelChoiceField(
-        label=_("Организация"), queryset=Organization.objects.order_by("short_name"),
-        required=False, empty_label=_("Все организации"),
-    )  # fmt: skip
+    association = forms.IntegerField(label=_("Объединение"), required=False, min_value=1)
+    organization = forms.IntegerField(label=_("Организация"), required=False, min_value=1)
+
+    def filters(self) -> tuple[str, int | None, int | None]:
+        """Return (search text, association id, organization id); nothing when invalid."""
+        if not self.is_valid():
+            return "", None, None
+        data = self.cleaned_data
+        return " ".join(data["q"].split()), data["association"], data["organization"]
 
 
 class ImportForm(forms.Form):
@@ -188,12 +192,16 @@ MERITS_MAX = AwardNominee._meta.get_field("reason").max_length
 
 
 class PetitionForm(forms.ModelForm):
-    """The award, the addressee and whom to put forward: the association's current members."""
+    """The award, the addressee and whom to put forward: the association's current members.
+
+    The nominees are chosen with the picker of members.nominees (the template draws it);
+    this form only checks the chosen ids, in one query.
+    """
 
     members = forms.ModelMultipleChoiceField(
         label=_("Кого представить к награде"),
         queryset=Member.objects.none(),
-        widget=forms.CheckboxSelectMultiple(attrs={"data-checklist": ""}),
+        widget=forms.MultipleHiddenInput,
         error_messages={"required": _("Отметьте хотя бы одного участника.")},
     )
 
@@ -203,40 +211,27 @@ class PetitionForm(forms.ModelForm):
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
-        people = (
-            Member.objects.of_association(association)
-            .select_related("organization")
-            .order_by(Folded("last_name"), Folded("first_name"), Folded("patronymic"), "pk")
-        )
-        self.fields["members"].queryset = people
-        self.fields["members"].label_from_instance = lambda m: (
-            f"{m.full_name} ({', '.join(p for p in (str(m.organization or ''), m.position) if p)})"
-            if m.organization or m.position
-            else m.full_name
-        )
-        if self.instance.pk and not self.is_bound:
-            self.initial["members"] = list(
-                self.instance.nominees.values_list("member_id", flat=True)
-            )
+        if self.is_bound:  # only checking needs them (building the query is not free)
+            self.fields["members"].queryset = Member.objects.of_association(association)
 
 
 class MeritsForm(forms.Form):
     """One text per nominee: the merits the petition states for them (blank while drafting)."""
 
-    def __init__(self, *args, nominees, **kwargs):
+    def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
-        self.nominees = list(nominees)
-        for nominee in self.nominees:
-            self.fields[f"reason_{nominee.member_id}"] = forms.CharField(
-                label=_("Заслуги: %(name)s") % {"name": nominee.member.full_name},
+        self.member_ids = [row.member_id for row in rows]
+        for row in rows:
+            self.fields[f"reason_{row.member_id}"] = forms.CharField(
+                label=_("Заслуги: %(name)s") % {"name": row.full_name},
                 required=False,
                 max_length=MERITS_MAX,
-                initial=nominee.reason,
+                initial=row.reason,
                 widget=forms.Textarea(attrs={"rows": 4, "maxlength": MERITS_MAX}),
             )
 
     def reasons(self) -> dict[int, str]:
-        return {n.member_id: self.cleaned_data[f"reason_{n.member_id}"] for n in self.nominees}
+        return {pk: self.cleaned_data[f"reason_{pk}"] for pk in self.member_ids}
 
     def field_of(self, member_id: int):
         return self[f"reason_{member_id}"]

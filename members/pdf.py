@@ -37,9 +37,20 @@ def report_of(association: Association) -> Characteristics:
     return cached_characteristics(association, on=timezone.localdate())
 
 
+# The report page works the version out with the rest of what it caches (once per
+# content generation) and leaves it on the association it shows, for the PDF panel.
+KNOWN_VERSION = "_members_report_version"
+
+
 def report_version(association: Association) -> str:
     """A fingerprint of what the PDF shows: the date, every college's counts, the names."""
-    report = report_of(association)
+    known = getattr(association, KNOWN_VERSION, None)
+    if known is not None and known[0] == timezone.localdate():
+        return known[1]
+    return report_fingerprint(association, report_of(association))
+
+
+def report_fingerprint(association: Association, report: Characteristics) -> str:
     data = [association.name, report.on.isoformat()]
     for row in [*report.colleges, report.total]:
         data.append([row.name, row.headcount])
@@ -193,11 +204,17 @@ def load_petition(pk: int) -> AwardPetition:
     return AwardPetition.objects.select_related("association__parent").get(pk=pk)
 
 
+# The petition page has the rows already: it leaves them on the petition for the panel.
+KNOWN_ROWS = "_members_petition_rows"
+
+
 def petition_data(petition: AwardPetition) -> dict:
     on = timezone.localdate()
+    known = getattr(petition, KNOWN_ROWS, None)
+    rows = known[1] if known is not None and known[0] == on else petition_rows(petition, on=on)
     return {
         "on": on,
-        "rows": petition_rows(petition, on=on),
+        "rows": rows,
         "chair": chair_of(petition, on=on),
     }
 

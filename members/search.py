@@ -6,6 +6,7 @@ connection (``register_sqlite_fold`` runs on ``connection_created``) and
 uses the database's own LOWER() elsewhere.
 """
 
+from django.core.paginator import Paginator
 from django.db import models
 
 FOLD_FUNCTION = "rumo_fold"
@@ -39,3 +40,15 @@ class Folded(models.Func):
 def register_sqlite_fold(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function(FOLD_FUNCTION, 1, fold_or_none, deterministic=True)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many were found (a count cached per content generation)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count

@@ -4,14 +4,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from rumo import page_cache
 from rumo.access import permission_required
 
 from .. import services
 from ..files import CONTENT_TYPES, kind_of_name
 from ..forms_databank import DirectoryForm
-from ..models import AccessLog, Course, Member, Membership, Organization
-from ..search import Folded, fold
+from ..models import AccessLog, Association, Course, Member, Membership, Organization
+from ..search import CountedPaginator, Folded, fold
 
 PAGE_SIZE = 30
 
@@ -22,20 +24,51 @@ def page_query(request) -> str:
     return query.urlencode()
 
 
+def directory_options() -> dict:
+    """The associations and organizations the directory filters by, as (id, name)."""
+    associations = Association.objects.order_by("name").values_list("pk", "name")
+    organizations = Organization.objects.order_by("short_name", "pk")
+    return {
+        "associations": list(associations),
+        "organizations": [(o.pk, str(o)) for o in organizations.only("short_name", "name")],
+    }
+
+
+def found_members(text: str, association_id: int | None, organization_id: int | None):
+    members = Member.objects.search(text)
+    if association_id:
+        members = members.of_association(association_id)
+    if organization_id:
+        members = members.filter(organization=organization_id)
+    return members
+
+
 @permission_required("members.view_directory")
 def directory(request):
     form = DirectoryForm(request.GET or None)
-    members = Member.objects.select_related("organization")
-    if form.is_valid():
-        data = form.cleaned_data
-        members = members.search(data["q"])
-        if data["association"]:
-            members = members.of_association(data["association"])
-        if data["organization"]:
-            members = members.filter(organization=data["organization"])
-    members = members.order_by("last_name", "first_name", "patronymic", "pk")
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": page_query(request)}
+    filters = form.filters()
+    members = found_members(*filters)
+    # The filters' choices and how many are found: one cache read per page, counted
+    # once per content generation and day (10,000 members cost one count, not one a page).
+    parts = {
+        "options": ("members.directory.options",),
+        "count": ("members.directory.count", timezone.localdate(), fold(filters[0]), *filters[1:]),
+    }
+    builders = {"options": directory_options, "count": members.count}
+    cached = page_cache.cached_many(parts, lambda names: {n: builders[n]() for n in names}, 600)
+    ordered = members.select_related("organization").order_by(
+        "last_name", "first_name", "patronymic", "pk"
+    )
+    page = CountedPaginator(ordered, PAGE_SIZE, count=cached["count"]).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "filters": filters,
+        "options": cached["options"],
+        "page": page,
+        "query": page_query(request),
+    }
     return render(request, "members/directory.html", context)
 
 

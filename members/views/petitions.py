@@ -11,16 +11,17 @@ from rumo import document_views as documents
 from rumo import pipeline
 from rumo.access import permission_required
 
-from .. import services
+from .. import nominees, services
 from ..forms_databank import MeritsForm, PetitionForm
-from ..models import AccessLog, AwardPetition
-from ..pdf import PETITION
+from ..models import AccessLog, AwardPetition, Member
+from ..pdf import KNOWN_ROWS, PETITION
 from ..petitions import missing_reasons, petition_rows
-from .common import association_by_slug
+from .common import association_by_slug, once_per_request
 
 
 def petition_by_pk(request, pk, **kwargs):
-    return get_object_or_404(AwardPetition.objects.select_related("association"), pk=pk)
+    petitions = AwardPetition.objects.select_related("association")
+    return once_per_request(request, ("petition", pk), lambda: get_object_or_404(petitions, pk=pk))
 
 
 @permission_required("members.manage_databank", fn=association_by_slug)
@@ -47,30 +48,66 @@ def petition_edit(request, pk):
     return petition_form(request, petition.association, petition)
 
 
+# Buttons of the nominee picker: each re-renders the form with what was typed, saving
+# nothing ("refresh" is the form's first, hidden button: Enter in a field presses it).
+PICKER_STEPS = ("add", "search", "page", "refresh")
+
+
 def petition_form(request, association, petition):
-    form = PetitionForm(request.POST or None, instance=petition, association=association)
-    if form.is_valid():
-        data = form.cleaned_data
-        saved = services.save_petition(
-            association, award=data["award"], addressee=data["addressee"],
-            members=data["members"], by=request.user, petition=petition if petition.pk else None,
-        )  # fmt: skip
-        messages.success(request, _("Список представленных к награде сохранён."))
-        return redirect(saved.get_absolute_url())
-    context = {"association": association, "petition": petition, "form": form}
-    return render(request, "members/petition_form.html", context)
+    step = request.method == "POST" and any(name in request.POST for name in PICKER_STEPS)
+    if request.method == "POST" and not step:
+        form = PetitionForm(request.POST, instance=petition, association=association)
+        if form.is_valid():
+            data, existing = form.cleaned_data, petition if petition.pk else None
+            saved = services.save_petition(
+                association, award=data["award"], addressee=data["addressee"],
+                members=data["members"], by=request.user, petition=existing,
+            )  # fmt: skip
+            messages.success(request, _("Список представленных к награде сохранён."))
+            return redirect(saved.get_absolute_url())
+    else:
+        typed = {k: request.POST[k] for k in ("award", "addressee") if k in request.POST}
+        form = PetitionForm(instance=petition, association=association, initial=typed)
+    context = {
+        "association": association,
+        "petition": petition,
+        "form": form,
+        "picker": picker_of(request, association, petition),
+    }
+    template = "members/petition_form.html"
+    return render(request, template + "#picker" if request.htmx else template, context)
+
+
+def picker_of(request, association, petition) -> nominees.Picker:
+    """The nominees as the form posted them (or as saved), and the results to show."""
+    if request.method == "POST":
+        chosen = nominees.posted_ids(request.POST.getlist("members"))
+    else:
+        chosen = Member.objects.filter(nominations__petition=petition) if petition.pk else []
+    step = next((name for name in PICKER_STEPS if name in request.POST), "")
+    if step in ("search", "refresh"):  # a new search starts on its first page
+        page = 1
+    else:  # a page's button, or the page shown (adding keeps it)
+        page = request.POST.get("page") or request.POST.get("results_page")
+    picked = nominees.picker(
+        association, chosen, query=request.POST.get("q", ""), page=page,
+        add=nominees.as_id(request.POST.get("add", "")), on=timezone.localdate(),
+    )  # fmt: skip
+    picked.step = step
+    return picked
 
 
 @permission_required("members.manage_databank", fn=petition_by_pk)
 def petition_detail(request, pk):
     petition = petition_by_pk(request, pk)
-    nominees = petition.nominees.select_related("member")
-    form = MeritsForm(request.POST or None, nominees=nominees)
+    today = timezone.localdate()
+    rows = petition_rows(petition, on=today)
+    form = MeritsForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         services.write_merits(petition, form.reasons())
         messages.success(request, _("Заслуги сохранены."))
         return redirect(petition.get_absolute_url())
-    rows = petition_rows(petition, on=timezone.localdate())
+    setattr(petition, KNOWN_ROWS, (today, rows))  # the PDF panel's version reads them
     services.log_access(request.user, action=AccessLog.Action.VIEW_PETITION,
                         association=petition.association, what=str(petition)[:255])  # fmt: skip
     context = {

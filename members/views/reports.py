@@ -1,7 +1,7 @@
 """The data-bank hub, the characteristics report with its charts, and the XLSX exports."""
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -12,12 +12,12 @@ from rumo.access import permission_required
 
 from .. import services
 from ..charts import bar_chart
-from ..models import AccessLog, Campaign, DeletionRequest
-from ..pdf import REPORT
+from ..models import AccessLog, Association, Campaign, DeletionRequest
+from ..pdf import KNOWN_VERSION, REPORT, report_fingerprint
 from ..report_xlsx import characteristics_xlsx
 from ..reports import cached_characteristics, staff_characteristics
 from ..spreadsheets import export_members
-from .common import association_by_slug, managed_associations
+from .common import association_by_slug, managed_associations, once_per_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,19 +43,59 @@ def report_body(data) -> str:
                             {"report": data, "sections": sections})  # fmt: skip
 
 
-@permission_required("members.manage_databank", fn=association_by_slug)
+def report_page(association, on) -> dict:
+    """What the page shows of the report: its headline, the PDF's version and the rendered
+    charts and tables (counted in the database once per content generation, in
+    cached_characteristics, which the PDF shares)."""
+    data = cached_characteristics(association, on=on)
+    return {
+        "headcount": data.total.headcount,
+        "version": report_fingerprint(association, data),
+        "body": report_body(data),
+    }
+
+
+def report_lookup(request, slug, **kwargs) -> dict:
+    """Return the association of the slug and its report page, cached whole per content
+    generation and day: a warm page is one cache read, for the permission check and the view."""
+
+    def load():
+        on = timezone.localdate()
+        entries = {
+            "association": ("members.association", slug),
+            "page": ("members.report.page", slug, on.isoformat()),
+        }
+
+        def build(names):
+            association = get_object_or_404(Association, slug=slug)
+            built = {"association": association}
+            if "page" in names:
+                built["page"] = report_page(association, on)
+            return {name: built[name] for name in names}
+
+        return {"on": on, **page_cache.cached_many(entries, build, 600)}
+
+    return once_per_request(request, ("report", slug), load)
+
+
+def report_association(request, slug, **kwargs):
+    return report_lookup(request, slug)["association"]
+
+
+@permission_required("members.manage_databank", fn=report_association)
 def report(request, slug):
-    association = association_by_slug(request, slug)
-    today = timezone.localdate()
-    # Counted in the database once per content generation, then read from the cache
-    # (rumo/page_cache.py), as is the rendered body: 10,000 members cost one count.
-    data = cached_characteristics(association, on=today)
-    parts = ("members.report.html", association.pk, today.isoformat())
-    body = page_cache.cached(parts, lambda: report_body(data), 600)
+    lookup = report_lookup(request, slug)
+    association, page, today = lookup["association"], lookup["page"], lookup["on"]
+    setattr(association, KNOWN_VERSION, (today, page["version"]))
     services.log_access(request.user, action=AccessLog.Action.VIEW_REPORT, association=association,
                         what=str(association))  # fmt: skip
-    pdf = pipeline.panel(REPORT, association, request.user)
-    context = {"association": association, "report": data, "body": mark_safe(body), "pdf": pdf}
+    context = {
+        "association": association,
+        "on": today,
+        "headcount": page["headcount"],
+        "body": mark_safe(page["body"]),
+        "pdf": pipeline.panel(REPORT, association, request.user),
+    }
     return render(request, "members/report.html", context)
 
 
