@@ -69,6 +69,9 @@ def store(request, association, spec) -> str:
 
 
 @login_required
+# The empty form is the same for the reader until a role or an association changes
+# (the content generation); a POST, with its errors, is never cached.
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 def import_start(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if not form.fields["association"].queryset:

@@ -64,6 +64,27 @@ def test_the_chair_sees_the_import_page_a_member_and_a_visitor_do_not(client, ch
     assert client.get(reverse(IMPORT)).status_code == 302
 
 
+def test_the_import_page_is_cached_for_its_reader_and_shows_a_new_role_at_once(
+    client, chair, library, django_assert_max_num_queries
+):
+    from members.models import Association, Membership
+
+    client.force_login(chair.user)
+    first = client.get(reverse(IMPORT))
+    with django_assert_max_num_queries(2):  # the session and the user: the page is kept
+        again = client.get(reverse(IMPORT))
+    assert again.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in again.content.decode()
+    assert "РУМО филологов" not in first.content.decode()
+
+    philology = Association.objects.create(
+        name="Объединение филологов", short_name="РУМО филологов", slug="philology-x"
+    )
+    Membership.objects.create(member=chair, association=philology, role=Membership.Role.CHAIR)
+
+    assert "РУМО филологов" in client.get(reverse(IMPORT)).content.decode()
+
+
 def test_a_chair_cannot_import_into_another_association(client, other_chair, library):
     response = send(client, other_chair, library, file=upload(fx.event_plan_docx()))
 
