@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rumo import accounts
+from rumo import accounts, page_cache
 from rumo.access import permission_required
 
 from .. import services
@@ -30,6 +30,7 @@ def with_roles(queryset):
 
 
 @permission_required("members.manage_people")
+@page_cache.whole_page(params=("q", "association", "page"), depends=page_cache.CONTENT_ONLY)
 def people(request):
     form = MemberSearchForm(request.GET or None)
     members = Member.objects.all()

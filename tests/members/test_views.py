@@ -38,6 +38,22 @@ def test_staff_find_people_by_surname(office, personas):
     assert "Лоскутова Светлана Николаевна" in response.text
 
 
+def test_the_people_list_is_kept_per_search_and_shows_a_new_person_at_once(
+    office, personas, django_assert_max_num_queries
+):
+    url = reverse("members:people")
+    office.get(url, {"q": "Лоскут"})
+    with django_assert_max_num_queries(2):  # session and user: the page was kept
+        kept = office.get(url, {"q": "Лоскут"})
+    assert "Лоскутова Светлана Николаевна" in kept.text
+    assert "Лоскутова Вера" not in kept.text
+
+    factories.MemberFactory(last_name="Лоскутова", first_name="Вера", patronymic="Ильинична")
+
+    assert "Лоскутова Вера Ильинична" in office.get(url, {"q": "Лоскут"}).text
+    assert "Лоскутова Вера" not in office.get(url, {"q": "Иванова"}).text
+
+
 def test_search_ignores_the_case_of_cyrillic_letters(office, personas):
     response = office.get(reverse("members:people"), {"q": "лоскутова"})
 
