@@ -396,7 +396,9 @@ def valid_until(request, moment) -> None:
         request._page_cache_until = moment
 
 
-def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends=tuple(TRACKED)):
+def whole_page(
+    view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends=tuple(TRACKED), on_hit=None
+):
     """Cache a view's whole 200 response to GET and HEAD, per user and content.
 
     The key holds the view, the URL (path and the query parameters in
@@ -414,11 +416,14 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
     a view whose output depends on anything else must pass it in ``vary`` or
     call ``no_store`` / ``valid_until``. The CSRF token (the reader's cookie
     is set or renewed as Django does) and the CSP nonce are fresh each time;
-    the ETag covers the stored page and the reader's CSRF secret.
+    the ETag covers the stored page and the reader's CSRF secret. What the view
+    must do on every request besides rendering (recording who viewed personal
+    data) goes in ``on_hit(request, *args, **kwargs)``, called before a kept page
+    is served.
     """
     if view is None:
         return lambda function: whole_page(
-            function, params=params, timeout=timeout, vary=vary, depends=depends
+            function, params=params, timeout=timeout, vary=vary, depends=depends, on_hit=on_hit
         )
     name = f"{view.__module__}.{view.__qualname__}"
     allowed = frozenset(params)
@@ -439,6 +444,8 @@ def whole_page(view=None, *, params=(), timeout=PAGE_TIMEOUT, vary=None, depends
             and still_valid(entry[2])
             and checks_hold(entry[3])
         ):
+            if on_hit is not None:
+                on_hit(request, *args, **kwargs)
             return from_entry(request, entry)
         response = view(request, *args, **kwargs)
         store(request, response, entry_key, generation_keys, current, timeout)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rumo import document_views as documents
-from rumo import pipeline
+from rumo import page_cache, pipeline
 from rumo.access import permission_required
 
 from .. import nominees, services
@@ -37,12 +37,14 @@ def petitions(request, slug):
 
 
 @permission_required("members.manage_databank", fn=association_by_slug)
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 def petition_create(request, slug):
     association = association_by_slug(request, slug)
     return petition_form(request, association, AwardPetition(association=association))
 
 
 @permission_required("members.manage_databank", fn=petition_by_pk)
+@page_cache.whole_page(depends=page_cache.CONTENT_ONLY)
 def petition_edit(request, pk):
     petition = petition_by_pk(request, pk)
     return petition_form(request, petition.association, petition)
@@ -97,7 +99,15 @@ def picker_of(request, association, petition) -> nominees.Picker:
     return picked
 
 
+def record_view(request, pk):
+    petition = petition_by_pk(request, pk)
+    services.log_access(request.user, action=AccessLog.Action.VIEW_PETITION,
+                        association=petition.association, what=str(petition)[:255])  # fmt: skip
+
+
 @permission_required("members.manage_databank", fn=petition_by_pk)
+# Kept whole per reader; every view, kept or rendered, is recorded in the access log.
+@page_cache.whole_page(on_hit=record_view)
 def petition_detail(request, pk):
     petition = petition_by_pk(request, pk)
     today = timezone.localdate()
@@ -108,8 +118,7 @@ def petition_detail(request, pk):
         messages.success(request, _("Заслуги сохранены."))
         return redirect(petition.get_absolute_url())
     setattr(petition, KNOWN_ROWS, (today, rows))  # the PDF panel's version reads them
-    services.log_access(request.user, action=AccessLog.Action.VIEW_PETITION,
-                        association=petition.association, what=str(petition)[:255])  # fmt: skip
+    record_view(request, pk)
     context = {
         "petition": petition,
         "association": petition.association,

@@ -72,6 +72,27 @@ def test_the_chair_selects_members_and_writes_their_merits(login, chair, natalia
     assert AccessLog.objects.filter(action=AccessLog.Action.VIEW_PETITION).count() == 1
 
 
+def test_a_kept_petition_page_still_records_every_view_and_shows_new_merits_at_once(
+    login, chair, natalia, council, library, django_assert_max_num_queries
+):
+    client = login(chair)
+    create(client, library, [natalia, council])
+    petition = AwardPetition.objects.get()
+    views = AccessLog.objects.filter(action=AccessLog.Action.VIEW_PETITION, user=chair.user)
+
+    client.get(petition.get_absolute_url())  # shows «сохранён» once: not kept
+    client.get(petition.get_absolute_url())
+    with django_assert_max_num_queries(6):  # kept: rights, the petition and the log entry
+        kept = client.get(petition.get_absolute_url())
+
+    assert "Не написаны заслуги у 2 участников" in kept.text
+    assert views.count() == 3
+    client.post(petition.get_absolute_url(), {f"reason_{natalia.pk}": MERITS})
+    client.get(petition.get_absolute_url())  # «Заслуги сохранены»
+    assert "Не написаны заслуги у 1 участника" in client.get(petition.get_absolute_url()).text
+    assert views.count() == 5
+
+
 def test_changing_the_members_keeps_the_merits_of_those_who_stay(
     login, chair, natalia, council, library
 ):
