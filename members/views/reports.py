@@ -82,13 +82,21 @@ def report_association(request, slug, **kwargs):
     return report_lookup(request, slug)["association"]
 
 
+def record_view(request, slug):
+    association = report_association(request, slug)
+    services.log_access(request.user, action=AccessLog.Action.VIEW_REPORT, association=association,
+                        what=str(association))  # fmt: skip
+
+
 @permission_required("members.manage_databank", fn=report_association)
+# Kept whole per reader (it holds the PDF panel: content and documents); every view,
+# kept or rendered, is recorded in the access log.
+@page_cache.whole_page(on_hit=record_view)
 def report(request, slug):
     lookup = report_lookup(request, slug)
     association, page, today = lookup["association"], lookup["page"], lookup["on"]
     setattr(association, KNOWN_VERSION, (today, page["version"]))
-    services.log_access(request.user, action=AccessLog.Action.VIEW_REPORT, association=association,
-                        what=str(association))  # fmt: skip
+    record_view(request, slug)
     context = {
         "association": association,
         "on": today,

@@ -6,7 +6,6 @@ exactly as it will print by creating it inside a transaction, rendering the
 document and rolling the transaction back.
 """
 
-import io
 import json
 import re
 import secrets
@@ -15,9 +14,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -184,12 +184,14 @@ def revision_docx(request, pk):
         ("plans.docx", revision.pk, revision.content_version, revision.updated_at.timestamp()),
         lambda: write_docx(importing.spec_of(revision)),
     )
-    return FileResponse(
-        io.BytesIO(data),
-        as_attachment=True,
-        filename=docx_name(revision),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    # The file is in memory already: a plain response, not a streamed one.
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=docx_name(revision)
+    )
+    return response
 
 
 def docx_name(revision: Revision) -> str:

@@ -106,6 +106,21 @@ def test_every_view_and_export_of_the_data_bank_is_logged_without_values(
     assert CANARY not in log_page.text and CANARY_PHONE not in log_page.text
 
 
+def test_a_kept_report_page_still_logs_every_view_and_is_kept_for_its_reader_only(
+    login, chair, other_chair, library, django_assert_max_num_queries
+):
+    url = reverse("members:report", args=[library.slug])
+    client = login(chair)
+    client.get(url)
+    with django_assert_max_num_queries(5):  # kept: session, user, roles and the log entry
+        kept = client.get(url)
+
+    assert kept.status_code == 200
+    views = AccessLog.objects.filter(action=AccessLog.Action.VIEW_REPORT, who=chair.full_name)
+    assert views.count() == 2
+    assert login(other_chair).get(url).status_code == 403
+
+
 def test_natalia_reading_her_own_profile_is_not_logged(login, natalia):
     login(natalia).get(reverse("members:profile", args=[natalia.pk]))
 

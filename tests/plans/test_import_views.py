@@ -271,7 +271,7 @@ def test_any_reader_downloads_a_revision_as_docx_with_a_russian_name(
     assert response["Content-Type"] == DOCX
     assert quote("ПАСПОРТ районного") in response["Content-Disposition"]
     assert quote("2024-2025, редакция 1.docx") in response["Content-Disposition"]
-    data = b"".join(response.streaming_content)
+    data = response.content
     assert asdict(read_docx(data)) == asdict(spec_of(revision)) | {
         "warnings": read_docx(data).warnings
     }
@@ -292,15 +292,15 @@ def test_the_docx_of_a_draft_follows_its_edits(client, chair, library):
     response = preview_of(client, send(client, chair, library, file=upload(fx.passport_docx())))
     revision = create_draft(client, response.request["PATH_INFO"], form_of(response))
     url = reverse("plans:docx", args=[revision.pk])
-    first = b"".join(client.get(url).streaming_content)
-    assert b"".join(client.get(url).streaming_content) == first  # unchanged: the same file
+    first = client.get(url).content
+    assert client.get(url).content == first  # unchanged: the same file
 
     item = Item.objects.filter(section__revision=revision, is_group=False).first()
     services.update_item(item, by=chair, version=item.version, text="Новый текст пункта")
     revision.refresh_from_db()
     texts = [
         row.cells.get("text")
-        for section in read_docx(b"".join(client.get(url).streaming_content)).sections
+        for section in read_docx(client.get(url).content).sections
         for row in section.rows
     ]
     assert "Новый текст пункта" in texts
