@@ -180,7 +180,7 @@ def revision_docx(request, pk):
     # Built once per version of the content (page_cache keys hold the content
     # generation, which every change of a plan moves); a cache that does not
     # answer only means the file is built for this request.
-    data = page_cache.cached(
+    data = page_cache.cached_current(
         ("plans.docx", revision.pk, revision.content_version, revision.updated_at.timestamp()),
         lambda: write_docx(importing.spec_of(revision)),
     )
