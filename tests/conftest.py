@@ -33,6 +33,30 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache backend (rumo.cache on Redis) under a key prefix of the test's
+    own, removed afterwards (not cache.clear(): that would empty the whole database)."""
+    if not getattr(settings, "REDIS_URL", ""):
+        pytest.skip("needs Redis: set REDIS_URL (./run test starts Redis and sets it)")
+    import uuid
+
+    import redis
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "rumo.cache.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield prefix
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
 def build_library():
     parent = factories.AssociationFactory(
         slug="pedagogy", name="РУМО педагогических работников", short_name="РУМО ПР"

@@ -6,10 +6,8 @@ these tests hold it to the same rights and the same file as the full check.
 """
 
 import dataclasses
-import uuid
 
 import pytest
-import redis
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -33,25 +31,11 @@ def body(response) -> bytes:
 
 
 @pytest.fixture(params=["locmem", "redis"])
-def any_cache(request, settings):
+def any_cache(request):
     """The tests' own cache, or Redis as in production (rumo.cache: one client per pool)."""
     if request.param == "redis":
-        if not getattr(settings, "REDIS_URL", ""):
-            pytest.skip("needs Redis: set REDIS_URL (./run test starts Redis and sets it)")
-        prefix = f"test-downloads-{uuid.uuid4().hex}"
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "rumo.cache.RedisCache",
-                "LOCATION": settings.REDIS_URL,
-                "KEY_PREFIX": prefix,
-            }
-        }
-        yield request.param
-        client = redis.Redis.from_url(settings.REDIS_URL)
-        for key in client.scan_iter(f"{prefix}:*"):
-            client.delete(key)
-    else:
-        yield request.param
+        request.getfixturevalue("redis_cache")
+    return request.param
 
 
 @pytest.fixture

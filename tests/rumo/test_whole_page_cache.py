@@ -3,7 +3,6 @@ at once to everyone, nobody sees another reader's page, and the per-request part
 token, CSP nonce, messages) stay per request."""
 
 import re
-import uuid
 from datetime import timedelta
 from unittest import mock
 
@@ -350,31 +349,16 @@ def test_a_write_while_the_cache_is_away_is_made_up_when_it_answers(client, appr
 # The production cache backend
 
 
-def test_pages_are_cached_whole_in_redis_with_one_client_per_pool(client, approved, settings):
-    if not settings.REDIS_URL:
-        pytest.skip("needs Redis: set REDIS_URL (./run test starts Redis and sets it)")
-    prefix = f"test-whole-page-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "rumo.cache.RedisCache",
-            "LOCATION": settings.REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
+def test_pages_are_cached_whole_in_redis_with_one_client_per_pool(client, approved, redis_cache):
     from django.core.cache import cache
 
     backend = cache._cache
     assert backend.get_client() is backend.get_client()
-    try:
-        url = approved.get_absolute_url()
-        client.get(url)
-        assert queries_of(client, url)[0] == 0
-        Item.objects.filter(section__revision=approved).update(text="Исправлено в Redis")
-        assert "Исправлено в Redis" in client.get(url).text
-    finally:  # not cache.clear(): that empties the whole Redis database
-        redis = backend.get_client(write=True)
-        for name in redis.scan_iter(match=f"{prefix}:*"):
-            redis.delete(name)
+    url = approved.get_absolute_url()
+    client.get(url)
+    assert queries_of(client, url)[0] == 0
+    Item.objects.filter(section__revision=approved).update(text="Исправлено в Redis")
+    assert "Исправлено в Redis" in client.get(url).text
 
 
 def test_e_mail_deliveries_are_checked_only_on_the_pages_that_show_them(client, approved, chair):
