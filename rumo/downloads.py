@@ -90,31 +90,14 @@ def look_up(kind: str, object_id) -> Lookup | None:
     """
     stamp, answer = stamp_key(kind, object_id), answer_key(kind, object_id)
     try:
-        found = get_many([page_cache.GENERATION_KEY, stamp, answer])
-        generation = found.get(page_cache.GENERATION_KEY)
-        if generation is None:
-            generation = page_cache.generation()
-        build = found.get(stamp)
-        if build is None:
-            cache.add(stamp, page_cache.fresh_generation(), timeout=None)
-            build = cache.get(stamp)
-    except Exception:
-        logger.warning("The cache did not answer; checking the download in full", exc_info=True)
+        version, found = page_cache.read_current((page_cache.GENERATION_KEY, stamp), [answer])
+    except page_cache.Unavailable:
         return None
-    if build is None:
-        return None
-    version = (generation, build)
     kept = found.get(answer)
     served = None
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
         served = kept[1] if isinstance(kept[1], Served) else None
     return Lookup(key=answer, version=version, served=served)
-
-
-def get_many(keys: list[str]) -> dict:
-    """Return cache.get_many(keys): one round trip (production's backend, rumo.cache,
-    keeps one Redis client per connection pool, so the call makes none)."""
-    return cache.get_many(keys)
 
 
 def remember(lookup: Lookup, served: Served) -> None:
@@ -129,13 +112,7 @@ def changed(kind: str, object_id) -> None:
 
     Call it once the change is committed (transaction.on_commit).
     """
-    key = stamp_key(kind, object_id)
     try:
-        cache.incr(key)
-    except ValueError:  # never read (or evicted): a fresh value matches no kept answer
-        try:
-            cache.add(key, page_cache.fresh_generation(), timeout=None)
-        except Exception:
-            logger.warning("The cache did not answer; a download may lag", exc_info=True)
+        page_cache.advance(stamp_key(kind, object_id))
     except Exception:
         logger.warning("The cache did not answer; a download may lag", exc_info=True)

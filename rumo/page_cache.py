@@ -146,11 +146,30 @@ def generation() -> int:
 
 
 def _incr(name: str) -> None:
-    key = generation_key(name)
+    advance(generation_key(name))
+
+
+def advance(key: str) -> None:
+    """Move the counter under ``key`` on (a generation, or a stamp of one's own, such as
+    a document's builds in rumo.downloads); raises when the cache does not answer."""
     try:
         cache.incr(key)
     except ValueError:  # not there yet (or evicted): a fresh value invalidates
         cache.add(key, fresh_generation(), timeout=None)
+
+
+def read_current(generation_keys: tuple, keys: list) -> tuple[tuple, dict]:
+    """Return the current values of ``generation_keys`` (created when missing) and what
+    the cache holds of ``keys``, in one round trip; Unavailable when it does not answer."""
+    if _down():
+        raise Unavailable
+    try:
+        _make_up()
+        found = cache.get_many([*generation_keys, *keys])
+    except Exception as error:
+        _failed(error, "rendering without it")
+        raise Unavailable from error
+    return generations_of(generation_keys, found), found
 
 
 def bump(name: str = CONTENT, **kwargs) -> None:
@@ -358,16 +377,10 @@ def cached_current(parts: tuple, build, timeout: int | None = None, depends=(CON
     """Return the value cached under ``parts``, as ``cached`` does, in one round trip:
     the entry keeps the generations of ``depends`` it was built at and is read together
     with the current ones (a file served on every request: a plan's .docx)."""
-    generation_keys = tuple(generation_key(n) for n in depends)
+    name = key(*parts, current=False)
     try:
-        if _down():
-            raise Unavailable
-        name = key(*parts, current=False)
-        found = cache.get_many([*generation_keys, name])
-        current = generations_of(generation_keys, found)
-    except Exception as error:
-        if not isinstance(error, Unavailable):
-            _failed(error, "rendering without it")
+        current, found = read_current(tuple(generation_key(n) for n in depends), [name])
+    except Unavailable:
         return build()
     entry = found.get(name)
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current:
@@ -516,15 +529,7 @@ def page_key(request, name: str, extra) -> str:
 def lookup(request, name: str, extra, generation_keys: tuple) -> tuple[str, tuple, tuple | None]:
     """Return the page's key, the current generations and its entry, in one round trip."""
     entry_key = page_key(request, name, extra)
-    if _down():
-        raise Unavailable
-    try:
-        _make_up()
-        found = cache.get_many([*generation_keys, entry_key])
-    except Exception as error:
-        _failed(error, "rendering without it")
-        raise Unavailable from error
-    current = generations_of(generation_keys, found)
+    current, found = read_current(generation_keys, [entry_key])
     entry = found.get(entry_key)
     if not (isinstance(entry, tuple) and entry and entry[0] == PAGE_FORMAT):
         entry = None
